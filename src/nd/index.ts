@@ -1,0 +1,2 @@
+// Public surface of src/nd (filled in by its issue).
+export {};

@@ -1,0 +1,6 @@
+/** Notebook support: parameters, reports, the display channel and the headless runner. */
+export { quickMode } from './params';
+export { report, reported, REPORT_MIME } from './report';
+export type { Report } from './report';
+export { inKernel, displayData, newDisplayHandle } from './display';
+export type { MimeBundle, DisplayHandle } from './display';

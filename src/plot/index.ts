@@ -1,0 +1,2 @@
+// Public surface of src/plot (filled in by its issue).
+export {};

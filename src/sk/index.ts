@@ -1,0 +1,2 @@
+// Public surface of src/sk (filled in by its issue).
+export {};
