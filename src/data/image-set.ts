@@ -89,6 +89,30 @@ export class ImageSet {
     return tf.tensor1d(Int32Array.from(this.labels), 'int32');
   }
 
+  /**
+   * One training batch as tensors: images at `indices` (scaled, flattened or NHWC as in `x`)
+   * and their labels (one-hot unless `oneHot: false`). The caller disposes them.
+   */
+  batch(indices: ArrayLike<number>, options: XOptions & { oneHot?: boolean } = {}): { x: tf.Tensor; y: tf.Tensor } {
+    const [, h, w] = this.shape;
+    const p = h * w;
+    const k = options.scale === false ? 1 : 1 / this.maxValue;
+    const xs = new Float32Array(indices.length * p);
+    const labels = new Int32Array(indices.length);
+    for (let j = 0; j < indices.length; j++) {
+      const src = this.image(indices[j]);
+      for (let q = 0; q < p; q++) xs[j * p + q] = src[q] * k;
+      labels[j] = this.labels[indices[j]];
+    }
+    const n = indices.length;
+    const shape = options.flatten ? [n, p] : options.channels ? [n, h, w, 1] : [n, h, w];
+    const x = tf.tensor(xs, shape, 'float32');
+    const y = options.oneHot === false
+      ? tf.tensor1d(labels, 'int32')
+      : tf.tensor2d(toCategorical(labels, this.numClasses), [n, this.numClasses]);
+    return { x, y };
+  }
+
   /** Pixels of image i (a view, not a copy). */
   image(i: number): Uint8Array {
     if (!Number.isInteger(i) || i < 0 || i >= this.length) {

@@ -8,6 +8,6 @@ export { digits8x8, parseDigits8x8 } from './digits8x8';
 export { digits32, parseTextDigit } from './digits32';
 export { idx, readIdx, parseIdx } from './idx';
 export type { IdxArray, IdxPairOptions } from './idx';
-export { toCategorical, shuffledIndices, shuffleInPlace, batches, stratifiedSplit } from './transforms';
+export { toCategorical, shuffledIndices, shuffleInPlace, batches, endlessBatches, stratifiedSplit } from './transforms';
 export type { BatchOptions, SplitOptions } from './transforms';
 export { dataDir } from './files';

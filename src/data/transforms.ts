@@ -52,6 +52,18 @@ export function* batches(n: number, batchSize: number, options: BatchOptions = {
   }
 }
 
+/**
+ * An endless stream of index batches that reshuffles at every pass over the data, like
+ * TensorFlow's `data.train.next_batch(n)` (document 001) or `repeat().shuffle().batch()`.
+ * Pass e's shuffle is seeded with seed + e, so the stream repeats for the same seed.
+ */
+export function* endlessBatches(n: number, batchSize: number, seed = 0): Generator<Int32Array> {
+  if (batchSize > n) throw new RangeError(`endlessBatches: batchSize ${batchSize} exceeds the ${n} samples`);
+  for (let pass = 0; ; pass++) {
+    yield* batches(n, batchSize, { shuffle: true, seed: seed + pass, dropRemainder: true });
+  }
+}
+
 export interface SplitOptions {
   /** Fraction (0–1) or count of samples for the test part (default 0.25, as scikit-learn). */
   testSize?: number;

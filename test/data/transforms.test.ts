@@ -34,3 +34,30 @@ describe('transforms', () => {
     expect([...stratifiedSplit(labels, { seed: 3 }).test]).toEqual([...test]);
   });
 });
+
+import { endlessBatches } from '../../src/data/transforms';
+import { ImageSet } from '../../src/data/image-set';
+
+describe('endlessBatches and ImageSet.batch', () => {
+  it('reshuffles every pass and repeats per seed', () => {
+    const take = (seed: number) => {
+      const it = endlessBatches(6, 3, seed);
+      return Array.from({ length: 4 }, () => [...it.next().value!]);
+    };
+    const a = take(1);
+    expect(take(1)).toEqual(a);
+    expect([...a[0], ...a[1]].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect([...a[2], ...a[3]].sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect([a[0], a[1]]).not.toEqual([a[2], a[3]]);
+    expect(() => endlessBatches(2, 3).next()).toThrow(/batchSize 3 exceeds the 2 samples/);
+  });
+  it('gathers a batch as scaled NHWC images and one-hot labels', () => {
+    const set = new ImageSet({ name: 't', images: Uint8Array.from([0, 255, 255, 0, 51, 51, 51, 51]), labels: Uint8Array.from([1, 2]), shape: [2, 2, 2], numClasses: 3, maxValue: 255 });
+    const { x, y } = set.batch([1, 0], { channels: true });
+    expect(x.shape).toEqual([2, 2, 2, 1]);
+    expect(Array.from(x.dataSync()).map((v) => +v.toFixed(2))).toEqual([0.2, 0.2, 0.2, 0.2, 0, 1, 1, 0]);
+    expect(Array.from(y.dataSync())).toEqual([0, 0, 1, 0, 1, 0]);
+    x.dispose();
+    y.dispose();
+  });
+});
