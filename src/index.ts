@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 
 export * as engine from './engine';
 export { seed, rng } from './engine';
+export { outPath, projectDir } from './paths';
 export * as data from './data';
 export * as plot from './plot';
 export * as nd from './nd';
