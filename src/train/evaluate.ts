@@ -1,0 +1,39 @@
+/** Predictions and accuracy over a whole test set, in slices so memory stays bounded. */
+import * as tf from '@tensorflow/tfjs';
+
+/** Anything that maps a batch of inputs to scores [n, k]: a LayersModel's predict or own code. */
+export type Predictor = (x: tf.Tensor) => tf.Tensor;
+
+function asPredictor(model: tf.LayersModel | Predictor): Predictor {
+  return typeof model === 'function' ? model : (x) => model.predict(x) as tf.Tensor;
+}
+
+/** The argmax class of every row of `x`, computed `batchSize` rows at a time without leaking. */
+export function predictClasses(model: tf.LayersModel | Predictor, x: tf.Tensor, batchSize = 1000): Int32Array {
+  const f = asPredictor(model);
+  const n = x.shape[0];
+  const out = new Int32Array(n);
+  for (let s = 0; s < n; s += batchSize) {
+    const size = Math.min(batchSize, n - s);
+    const cls = tf.tidy(() => f(x.slice(s, size)).argMax(1));
+    out.set(cls.dataSync() as Int32Array, s);
+    cls.dispose();
+  }
+  return out;
+}
+
+/** Test accuracy: the share of rows of `x` whose predicted class equals `labels[i]`. */
+export function evaluateAccuracy(
+  model: tf.LayersModel | Predictor,
+  x: tf.Tensor,
+  labels: ArrayLike<number>,
+  batchSize = 1000,
+): number {
+  if (labels.length !== x.shape[0]) {
+    throw new RangeError(`evaluateAccuracy: ${x.shape[0]} inputs but ${labels.length} labels`);
+  }
+  const pred = predictClasses(model, x, batchSize);
+  let correct = 0;
+  for (let i = 0; i < pred.length; i++) if (pred[i] === labels[i]) correct++;
+  return correct / pred.length;
+}
