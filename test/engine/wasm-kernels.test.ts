@@ -96,7 +96,8 @@ describe('BatchMatMul with transposes matches cpu', () => {
     ['plain', [5, 7], [7, 3], false, false],
     ['transposeA (dense weight gradient)', [50, 31], [50, 17], true, false],
     ['transposeB (dense input gradient)', [50, 17], [31, 17], false, true],
-    ['both', [7, 5], [3, 7], true, true],
+    ['transposeB with a big B (computed as (B·Aᵀ)ᵀ)', [4, 17], [60, 17], false, true],
+    ['both (computed as (B·A)ᵀ)', [7, 5], [3, 7], true, true],
     ['batched transposeA', [3, 6, 4], [3, 6, 5], true, false],
     ['batched transposeB', [3, 4, 6], [3, 5, 6], false, true],
   ];

@@ -102,7 +102,12 @@ const conv2DBackpropInput: Impl = (args, fallback) => {
   });
 };
 
-/** Transposed operands are transposed explicitly, then multiplied by the fast untransposed path. */
+/**
+ * Transposed operands are transposed explicitly, then multiplied by the fast untransposed path.
+ * The wasm matmul packs its right operand on every call, so A·Bᵀ with a big B (a dense layer's
+ * input gradient, dy·Wᵀ) is computed as (B·Aᵀ)ᵀ when moving A and the output is cheaper than
+ * moving and packing B; likewise Aᵀ·B as (Bᵀ·A)ᵀ.
+ */
 const batchMatMul: Impl = (args, fallback) => {
   const { a, b } = args.inputs;
   const { transposeA, transposeB } = args.attrs as { transposeA: boolean; transposeB: boolean };
@@ -110,20 +115,35 @@ const batchMatMul: Impl = (args, fallback) => {
   if ((!transposeA && !transposeB) || a.dtype !== 'float32' || b.dtype !== 'float32') {
     return fallback(args as unknown as Parameters<tf.KernelFunc>[0]) as Info;
   }
+  const size = (t: Info) => t.shape.reduce((p, q) => p * q, 1);
   const swapLast = (t: Info, s: Scope): Info => {
     const r = t.shape.length;
     const perm = [...Array(r).keys()];
     [perm[r - 2], perm[r - 1]] = [perm[r - 1], perm[r - 2]];
     return s.transpose(t, perm);
   };
-  return withScope(args.backend, (s) => {
-    const aa = transposeA ? swapLast(a, s) : a;
-    const bb = transposeB ? swapLast(b, s) : b;
-    const out = fallback({
-      inputs: { a: aa, b: bb }, attrs: { transposeA: false, transposeB: false },
+  const mm = (x: Info, y: Info): Info =>
+    fallback({
+      inputs: { a: x, b: y }, attrs: { transposeA: false, transposeB: false },
       backend: args.backend as unknown as tf.KernelBackend,
     }) as Info;
-    return out;
+  const sameBatch = a.shape.length === b.shape.length && a.shape.slice(0, -2).every((d, i) => d === b.shape[i]);
+  const ar = a.shape.length;
+  const outSize = size(a) / (a.shape[ar - 1] * a.shape[ar - 2]) *
+    (transposeA ? a.shape[ar - 1] : a.shape[ar - 2]) * (transposeB ? b.shape[b.shape.length - 2] : b.shape[b.shape.length - 1]);
+  // Elements moved (transposes) plus elements packed (the right operand), per formulation.
+  const direct = (transposeA ? size(a) : 0) + 2 * size(b) * (transposeB ? 1 : 0.5);
+  const swapped = (transposeB ? 0 : size(b)) + 2 * size(a) * (transposeA ? 0.5 : 1) + outSize;
+  return withScope(args.backend, (s) => {
+    if (sameBatch && swapped < direct) {
+      // (op(B)ᵀ·op(A)ᵀ)ᵀ: op(A)ᵀ is A itself when transposeA, op(B)ᵀ is B itself when transposeB.
+      const left = transposeB ? b : swapLast(b, s);
+      const right = transposeA ? a : swapLast(a, s);
+      return swapLast(s.adopt(mm(left, right)), s);
+    }
+    const aa = transposeA ? swapLast(a, s) : a;
+    const bb = transposeB ? swapLast(b, s) : b;
+    return mm(aa, bb);
   });
 };
 
