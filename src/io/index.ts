@@ -3,7 +3,7 @@
  * HDF5 (.h5) and numpy (.npy / .npz).
  */
 export { fileHandler, saveModel, loadModel, registerFileScheme, MODEL_JSON, WEIGHTS_BIN } from './tfjs-dir';
-export type { FileHandler } from './tfjs-dir';
+export type { FileHandler, SaveModelOptions } from './tfjs-dir';
 export { saveKerasH5, loadKerasH5, loadKerasWeights, KERAS_LAYOUT_VERSION } from './keras-h5';
 export type { SaveKerasOptions, LoadKerasOptions } from './keras-h5';
 export { KERAS_LAYERS } from './keras-config';

@@ -121,9 +121,17 @@ export function fileHandler(dir: string): FileHandler {
   return { save: (a) => saveFolder(d, a), load: () => loadFolder(d) };
 }
 
+export interface SaveModelOptions {
+  /**
+   * Also save the training config and optimizer state, so the loaded model comes back compiled
+   * and can resume training (default true, like Keras' model.save; tfjs's own default is false).
+   */
+  includeOptimizer?: boolean;
+}
+
 /** Save a layers model to folder `dir` (tfjs layers format). */
-export async function saveModel(model: tf.LayersModel, dir: string): Promise<void> {
-  await model.save(fileHandler(dir));
+export async function saveModel(model: tf.LayersModel, dir: string, options: SaveModelOptions = {}): Promise<void> {
+  await model.save(fileHandler(dir), { includeOptimizer: options.includeOptimizer !== false && !!model.optimizer });
 }
 
 /** Load a layers model saved by `saveModel` (or tfjs-node / tensorflowjs_converter) from `dir`. */
