@@ -99,7 +99,7 @@ describe('an export interrupted by the kernel keeps the previous good copy', () 
     );
     expect(r.stdout).not.toMatch(/finished/);
     expect(r.signal === 'SIGXFSZ' || /EFBIG/.test(r.stderr)).toBe(true);
-    expect(Array.from(loadNpz(file).w.data)).toEqual([1, 2, 3]);
+    expect(Array.from(loadNpz(file).w.data as Float32Array)).toEqual([1, 2, 3]);
     // Only a stray temp file may remain beside it, never in its place.
     for (const n of leftovers(dir)) expect(n).toMatch(/^\.weights\.npz\.tmp-\d+-[0-9a-f]{8}$/);
     leftovers(dir).forEach((n) => fs.rmSync(path.join(dir, n), { force: true }));

@@ -75,3 +75,18 @@ export function sameBits(a: Float32Array, b: Float32Array): boolean {
   const ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
   return ua.every((v, i) => v === ub[i]);
 }
+
+/** A functional model with the remaining exchangeable layers: Reshape, AveragePooling2D, Activation. */
+export function functionalModel(s = 3): tf.LayersModel {
+  seed(s);
+  const input = tf.input({ shape: [6, 6] });
+  let h = tf.layers.reshape({ targetShape: [6, 6, 1] }).apply(input) as tf.SymbolicTensor;
+  h = tf.layers.averagePooling2d({ poolSize: 2 }).apply(h) as tf.SymbolicTensor;
+  h = tf.layers.flatten().apply(h) as tf.SymbolicTensor;
+  h = tf.layers.dense({ units: 7 }).apply(h) as tf.SymbolicTensor;
+  h = tf.layers.activation({ activation: 'tanh' }).apply(h) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: 3, activation: 'sigmoid' }).apply(h) as tf.SymbolicTensor;
+  const m = tf.model({ inputs: input, outputs: out });
+  m.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError' });
+  return m;
+}

@@ -6,7 +6,7 @@ import { init } from '../../src/engine/select';
 import { saveKerasH5, loadKerasH5, loadKerasWeights } from '../../src/io/keras-h5';
 import { h5wasm } from '../../src/io/h5';
 import { loadNpy, loadNpz, saveNpy } from '../../src/io/npz';
-import { FIXTURES, convModel, denseModel, inputsFor, predict, py, pythonCheck, sameBits, tmpDir } from './helpers';
+import { FIXTURES, convModel, denseModel, functionalModel, inputsFor, predict, py, pythonCheck, sameBits, tmpDir } from './helpers';
 
 let dir: string;
 beforeAll(async () => {
@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 
 describe('Keras .h5 round trip in tfjs', () => {
-  for (const [label, make] of [['dense', denseModel], ['conv', convModel]] as const) {
+  for (const [label, make] of [['dense', denseModel], ['conv', convModel], ['functional', functionalModel]] as const) {
     it(`${label}: save → load gives bit-identical predictions and weights, compiled again`, async () => {
       const m = make();
       const x = inputsFor(m, 6);
@@ -29,7 +29,8 @@ describe('Keras .h5 round trip in tfjs', () => {
       // training_config came back: the loaded model can be evaluated/trained with the same loss.
       expect(back.optimizer?.getClassName()).toBe(m.optimizer.getClassName());
       expect(back.optimizer.getConfig().learningRate).toBeCloseTo(m.optimizer.getConfig().learningRate as number, 12);
-      expect(back.loss).toBe('categoricalCrossentropy');
+      expect(back.loss).toBe(m.loss);
+      back.optimizer.dispose();
       x.dispose();
       m.dispose();
       back.dispose();
@@ -151,7 +152,12 @@ describe('Keras .h5 errors name the file, the layer and what was expected', () =
 
 const pyState = pythonCheck();
 describe.skipIf(!pyState.ok)('Python reads our .h5 (Debian python3-h5py, Keras 2 loader logic)', () => {
-  for (const [label, make] of [['dense', denseModel], ['conv', convModel]] as const) {
+  const training = {
+    dense: { optimizer: 'RMSprop', loss: 'categorical_crossentropy', metrics: ['accuracy'] },
+    conv: { optimizer: 'Adam', loss: 'categorical_crossentropy', metrics: ['accuracy'] },
+    functional: { optimizer: 'SGD', loss: 'mean_squared_error', metrics: [] },
+  };
+  for (const [label, make] of [['dense', denseModel], ['conv', convModel], ['functional', functionalModel]] as const) {
     it(`${label}: layout checks pass, weights match bit for bit, numpy predictions match tfjs`, async () => {
       const m = make();
       const x = inputsFor(m, 4);
@@ -161,8 +167,8 @@ describe.skipIf(!pyState.ok)('Python reads our .h5 (Debian python3-h5py, Keras 2
       saveNpy(xFile, x);
       const out = path.join(dir, `py-${label}-out`);
       const summary = JSON.parse(py([path.join(FIXTURES, 'check_keras_h5.py'), file, xFile, out]).trim().split('\n').pop()!);
-      expect(summary.model).toBe('Sequential');
-      expect(summary.training).toEqual({ optimizer: label === 'dense' ? 'RMSprop' : 'Adam', loss: 'categorical_crossentropy', metrics: ['accuracy'] });
+      expect(summary.model).toBe(label === 'functional' ? 'Functional' : 'Sequential');
+      expect(summary.training).toEqual(training[label]);
       const stored = loadNpz(path.join(out, 'weights.npz'));
       for (const layer of m.layers) {
         for (const w of layer.weights) {

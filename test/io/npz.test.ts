@@ -102,7 +102,7 @@ describe('.npz files', () => {
     const arrays = { a: { data: new Float32Array(1000).fill(1), shape: [1000] } };
     expect(encodeNpz(arrays)).toEqual(encodeNpz(arrays));
     expect(encodeNpz(arrays, { compress: true }).length).toBeLessThan(encodeNpz(arrays).length / 10);
-    expect(Array.from(decodeNpz(encodeNpz(arrays, { compress: true }), 'c.npz').a.data)).toEqual(Array.from(arrays.a.data));
+    expect(Array.from(decodeNpz(encodeNpz(arrays, { compress: true }), 'c.npz').a.data as Float32Array)).toEqual(Array.from(arrays.a.data));
   });
   it('reports a CRC mismatch, a truncated zip, and a non-zip file', () => {
     const bytes = encodeNpz({ w: { data: Float32Array.from([1, 2, 3, 4]), shape: [4] } });
@@ -184,7 +184,7 @@ open('${out}/a.hex', 'w').write(a.tobytes().hex())`,
     expect(plain.labels.dtype).toBe('int64');
     expect(Array.from(plain.labels.data as BigInt64Array, Number)).toEqual([0, 1, 2, 3, 4]);
     expect(toTensor(plain.labels).dtype).toBe('int32');
-    expect(Array.from(plain.flags.data)).toEqual([1, 0]);
+    expect(Array.from(plain.flags.data as Uint8Array)).toEqual([1, 0]);
     const comp = loadNpz(path.join(out, 'comp.npz'));
     expect(hex(comp.a)).toBe(aHex);
     expect(comp.u.shape).toEqual([2, 6]);
