@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""PyTorch twin of one `npm run bench` entry: same model, batch size, optimizer and sample count.
+"""PyTorch twin of one `npm run bench` entry: same model, batch size, optimizer and sample count
+(for the scratch net and the sklearn-style MLP: the document's own numpy / scikit-learn code).
 
 Usage: torch_peer.py MODEL SAMPLES INFER_SAMPLES MNIST_DIR [SEED] [THREADS]
 Prints one JSON line: {"trainSeconds", "samplesPerSec", "inferSeconds", "inferPerSec", "peakRssMB", "threads"}.
@@ -51,12 +52,74 @@ MODELS = {
 }
 
 
+def numpy_scratch(samples, infer_n, seed):
+    """Document 001's from-scratch net: 1024-16-16-10, sigmoid, loss ½·Σ(y−t)², per-sample SGD 0.01."""
+    rng = np.random.default_rng(seed)
+    x = (rng.random((2000, 1024)) < 0.3).astype(np.float64)
+    t = np.eye(10)[rng.integers(0, 10, 2000)]
+    sizes = [1024, 16, 16, 10]
+    ws = [rng.standard_normal((a, b)) for a, b in zip(sizes[:-1], sizes[1:])]
+    bs = [rng.standard_normal(b) for b in sizes[1:]]
+    sig = lambda z: 1 / (1 + np.exp(-z))
+    t0 = time.perf_counter()
+    for i in range(samples):
+        a = [x[i % len(x)]]
+        for w, b in zip(ws, bs):
+            a.append(sig(a[-1] @ w + b))
+        d = (a[-1] - t[i % len(x)]) * a[-1] * (1 - a[-1])
+        for k in range(len(ws) - 1, -1, -1):
+            gw, gb = np.outer(a[k], d), d
+            if k:
+                d = (d @ ws[k].T) * a[k] * (1 - a[k])
+            ws[k] -= 0.01 * gw
+            bs[k] -= 0.01 * gb
+    train_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    a = x[np.arange(infer_n) % len(x)]
+    for w, b in zip(ws, bs):
+        a = sig(a @ w + b)
+    a.argmax(1)
+    return train_s, samples, time.perf_counter() - t0
+
+
+def sklearn_mlp(samples, infer_n, seed):
+    """Document 001's sklearn MLPClassifier (defaults: 100 relu units, adam, batch min(200, n)) on 8x8 digits."""
+    import warnings
+    from sklearn.datasets import load_digits
+    from sklearn.neural_network import MLPClassifier
+    x, y = load_digits(return_X_y=True)
+    epochs = max(1, round(samples / len(x)))
+    clf = MLPClassifier(hidden_layer_sizes=(100,), max_iter=epochs, random_state=seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')  # ConvergenceWarning: a fixed epoch count is the point
+        t0 = time.perf_counter()
+        clf.fit(x, y)
+        train_s = time.perf_counter() - t0
+    xi = x[np.arange(infer_n) % len(x)]
+    t0 = time.perf_counter()
+    clf.predict(xi)
+    return train_s, epochs * len(x), time.perf_counter() - t0
+
+
+# Entries whose reference is the document's own numpy/sklearn code rather than PyTorch.
+NON_TORCH = {'scratch': numpy_scratch, 'sk-mlp': sklearn_mlp}
+
+
 def main():
     name, samples, infer_n, mnist_dir = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+    if name in NON_TORCH:
+        seed = int(sys.argv[5]) if len(sys.argv) > 5 else 0
+        train_s, trained, infer_s = NON_TORCH[name](samples, infer_n, seed)
+        print(json.dumps({
+            'trainSeconds': train_s, 'samplesPerSec': trained / train_s, 'inferSeconds': infer_s,
+            'inferPerSec': infer_n / infer_s, 'peakRssMB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            'threads': 1,
+        }))
+        return
     seed = int(sys.argv[5]) if len(sys.argv) > 5 else 0
     torch.set_num_threads(int(sys.argv[6]) if len(sys.argv) > 6 else 2)
     if name not in MODELS:
-        raise SystemExit(f'torch_peer.py: MODEL must be one of {", ".join(MODELS)}, got "{name}"')
+        raise SystemExit(f'torch_peer.py: MODEL must be one of {", ".join([*MODELS, *NON_TORCH])}, got "{name}"')
     torch.manual_seed(seed)
     build, batch, make_opt = MODELS[name]
     xs = torch.from_numpy(read_idx(f'{mnist_dir}/train-images-idx3-ubyte').astype(np.float32) / 255).unsqueeze(1)

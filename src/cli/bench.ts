@@ -4,7 +4,11 @@
  * the identical model, batch size and optimizer (bench/torch_peer.py) in the same run and prints
  * the time ratio. Results go to out/bench.json.
  *
- *   npm run bench [-- --quick] [--models cnn,mlp64] [--scale 0.5] [--no-torch]
+ *   npm run bench [-- --quick] [--models cnn,mlp64] [--scale 0.5] [--threads 1] [--no-torch]
+ *
+ * The scratch net (src/nn) and the sklearn-style MLP (src/sk) join when their folder exports a
+ * `benchmark` object shaped like `Plugin` below; their references are the documents' own numpy
+ * and scikit-learn code (also in bench/torch_peer.py).
  *
  * Ratios are what to read: the 2-core machine is shared, so absolute speeds move from run to run.
  */
@@ -123,6 +127,40 @@ const ENTRIES: Entry[] = [
   },
 ];
 
+/** What src/nn or src/sk may export as `benchmark` to be timed here. */
+export interface Plugin {
+  what: string;
+  batchSize: number;
+  /** Training samples in a full run. */
+  samples: number;
+  /** Train on about `samples` samples, then infer `inferSamples` inputs; report what was done. */
+  run(samples: number, inferSamples: number): Promise<{ trainSeconds: number; samplesTrained: number; inferSeconds: number; inferred: number }>;
+}
+
+/** The plugin entries: bench name → the folder whose `benchmark` export it uses. */
+const PLUGINS: { name: string; folder: 'nn' | 'sk'; what: string }[] = [
+  { name: 'scratch', folder: 'nn', what: 'doc 001/004: from-scratch net (src/nn)' },
+  { name: 'sk-mlp', folder: 'sk', what: 'doc 001: sklearn-style MLPClassifier (src/sk)' },
+];
+
+function isPlugin(v: unknown): v is Plugin {
+  const p = v as Plugin;
+  return !!p && typeof p.run === 'function' && typeof p.samples === 'number' && typeof p.batchSize === 'number';
+}
+
+/** The folder's `benchmark` export, or why there is none (the folders are written by colleagues). */
+function loadPlugin(folder: 'nn' | 'sk'): Plugin | string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(folder === 'nn' ? '../nn' : '../sk') as { benchmark?: unknown };
+    if (mod.benchmark === undefined) return `src/${folder} exports no "benchmark" yet`;
+    if (!isPlugin(mod.benchmark)) return `src/${folder}'s "benchmark" lacks run(samples, inferSamples), samples or batchSize`;
+    return mod.benchmark;
+  } catch (e) {
+    return `src/${folder} did not load: ${(e as Error).message.split('\n')[0]}`;
+  }
+}
+
 interface Measured {
   trainSeconds: number;
   samplesPerSec: number;
@@ -152,10 +190,11 @@ interface Options {
   models: string[] | null;
   scale: number;
   torch: boolean;
+  threads: number | null;
 }
 
 function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: process.env.DIGITLAB_QUICK === '1', models: null, scale: 1, torch: true };
+  const o: Options = { quick: process.env.DIGITLAB_QUICK === '1', models: null, scale: 1, torch: true, threads: null };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') o.quick = true;
@@ -164,9 +203,12 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--scale') {
       o.scale = Number(argv[++i]);
       if (!(o.scale > 0)) throw new Error(`bench --scale: expected a positive number, got "${argv[i]}"`);
-    } else throw new Error(`bench: unknown argument "${a}" (use --quick, --models a,b, --scale x, --no-torch)`);
+    } else if (a === '--threads') {
+      o.threads = Number(argv[++i]);
+      if (!Number.isInteger(o.threads) || o.threads < 1) throw new Error(`bench --threads: expected a whole number ≥ 1, got "${argv[i]}"`);
+    } else throw new Error(`bench: unknown argument "${a}" (use --quick, --models a,b, --scale x, --threads n, --no-torch)`);
   }
-  const known = ENTRIES.map((e) => e.name);
+  const known = [...ENTRIES.map((e) => e.name), ...PLUGINS.map((p) => p.name)];
   for (const m of o.models ?? []) {
     if (!known.includes(m)) throw new Error(`bench --models: "${m}" is not one of ${known.join(', ')}`);
   }
@@ -259,7 +301,7 @@ function torchAvailable(): boolean {
   return spawnSync(PYTHON, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 }
 
-function runTorch(e: Entry, samples: number, threads: number): Measured {
+function runTorch(e: { name: string }, samples: number, threads: number): Measured {
   const peer = path.join(projectDir(), 'bench', 'torch_peer.py');
   const r = spawnSync(PYTHON, [peer, e.name, String(samples), String(INFER_SAMPLES), mnistDir(), '0', String(threads)], {
     encoding: 'utf8', maxBuffer: 16 << 20,
@@ -267,6 +309,39 @@ function runTorch(e: Entry, samples: number, threads: number): Measured {
   if (r.status !== 0) throw new Error(`${peer} ${e.name}: exit ${r.status}: ${(r.stderr || '').trim().split('\n').pop()}`);
   const line = r.stdout.trim().split('\n').pop() ?? '';
   return JSON.parse(line) as Measured;
+}
+
+async function runPlugin(p: (typeof PLUGINS)[number], opts: Options, withPeer: boolean, engine: EngineInfo): Promise<Result> {
+  const plugin = loadPlugin(p.folder);
+  console.log(`\n${p.name}: ${typeof plugin === 'string' ? p.what : plugin.what}`);
+  if (typeof plugin === 'string') {
+    console.log(`  skipped: ${plugin}`);
+    return { name: p.name, what: p.what, batchSize: 0, samples: 0, skipped: plugin };
+  }
+  const samples = Math.max(plugin.batchSize, Math.round((plugin.samples * opts.scale) / (opts.quick ? 10 : 1)));
+  seed(1);
+  const before = rssMB();
+  const r = await plugin.run(samples, INFER_SAMPLES);
+  const t: TfjsMeasured = {
+    trainSeconds: r.trainSeconds, samplesPerSec: r.samplesTrained / r.trainSeconds, inferSeconds: r.inferSeconds,
+    inferPerSec: r.inferred / r.inferSeconds, peakRssMB: Math.max(before, rssMB()), peakTensorMB: NaN, threads: engine.threads,
+    firstLoss: NaN, lastLoss: NaN,
+  };
+  const res: Result = { name: p.name, what: plugin.what, batchSize: plugin.batchSize, samples: r.samplesTrained, tfjs: t };
+  console.log(`  digitlab: ${fmt(t.samplesPerSec)} samples/s train, ${fmt(t.inferPerSec)} inputs/s inference`);
+  if (withPeer) {
+    try {
+      const m = runTorch(p, r.samplesTrained, 1);
+      res.torch = { threads1: m };
+      res.ratio = { train: m.samplesPerSec / t.samplesPerSec, infer: m.inferPerSec / t.inferPerSec };
+      console.log(`  ${p.name === 'sk-mlp' ? 'scikit-learn' : 'numpy'}: ${fmt(m.samplesPerSec)} samples/s train, ${fmt(m.inferPerSec)} inputs/s inference`);
+      console.log(`  digitlab time per sample / the reference's: training ${fmt(res.ratio.train, 2)}x, inference ${fmt(res.ratio.infer, 2)}x`);
+    } catch (err) {
+      res.torch = { error: (err as Error).message };
+      console.log(`  reference failed: ${(err as Error).message}`);
+    }
+  }
+  return res;
 }
 
 function fmt(n: number | undefined, digits = 0): string {
@@ -283,6 +358,8 @@ function writeAtomic(file: string, value: unknown): void {
 
 export async function main(argv: string[] = process.argv.slice(2)): Promise<Result[]> {
   const opts = parseArgs(argv);
+  // The wasm thread count is fixed when the backend starts, so it is set before init.
+  if (opts.threads !== null) process.env.DIGITLAB_WASM_THREADS = String(opts.threads);
   const engine: EngineInfo = await init();
   const data = loadData();
   const withTorch = opts.torch && torchAvailable();
@@ -322,6 +399,10 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Resu
     if (r.ratio) console.log(`  tfjs time per sample / PyTorch's best: training ${fmt(r.ratio.train, 2)}x, inference ${fmt(r.ratio.infer, 2)}x`);
     if (tf.memory().numTensors !== startTensors) console.log(`  warning: ${tf.memory().numTensors - startTensors} tensors leaked`);
     results.push(r);
+  }
+  for (const p of PLUGINS) {
+    if (opts.models && !opts.models.includes(p.name)) continue;
+    results.push(await runPlugin(p, opts, withTorch, engine));
   }
   const file = path.join(projectDir(), 'out', 'bench.json');
   writeAtomic(file, {

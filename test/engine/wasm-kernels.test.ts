@@ -4,8 +4,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { prepareWasm, wasmThreads, WASM_KERNELS } from '../../src/engine/wasm';
+import { prepareWasm, wantedWasmThreads, wasmThreads, wasmThreadsNote, WASM_KERNELS } from '../../src/engine/wasm';
 import { rng } from '../../src/engine/seed';
+import { simplify } from '../../src/engine/wasm/transpose';
 
 const TOL = 1e-4;
 
@@ -57,9 +58,26 @@ beforeAll(async () => {
 });
 
 describe('wasm kernel registration', () => {
-  it('installs every digitlab kernel on wasm and reports a thread count', () => {
-    for (const name of Object.keys(WASM_KERNELS)) expect(tf.getKernel(name, 'wasm')).toBeDefined();
-    expect(wasmThreads()).toBeGreaterThanOrEqual(1);
+  it('installs every digitlab kernel on wasm', () => {
+    for (const name of Object.keys(WASM_KERNELS)) {
+      expect(tf.getKernel(name, 'wasm')?.kernelFunc.toString()).toMatch(/impl\(/); // ours, not tfjs's
+    }
+  });
+  it('runs on the wanted number of threads (the threaded binary starts in Node)', () => {
+    expect(wasmThreadsNote()).toBeNull();
+    expect(wasmThreads()).toBe(wantedWasmThreads());
+  });
+  it('reads DIGITLAB_WASM_THREADS and rejects bad values', () => {
+    const saved = process.env.DIGITLAB_WASM_THREADS;
+    try {
+      process.env.DIGITLAB_WASM_THREADS = '3';
+      expect(wantedWasmThreads()).toBe(3);
+      process.env.DIGITLAB_WASM_THREADS = 'two';
+      expect(() => wantedWasmThreads()).toThrow(/DIGITLAB_WASM_THREADS: expected a whole number ≥ 1, got "two"/);
+    } finally {
+      if (saved === undefined) delete process.env.DIGITLAB_WASM_THREADS;
+      else process.env.DIGITLAB_WASM_THREADS = saved;
+    }
   });
 });
 
@@ -135,6 +153,36 @@ describe('MaxPool gradient matches cpu', () => {
   }
   it('ties (relu zeros) go to the first maximum, as on cpu', async () => {
     await agree([[2, 8, 8, 3]], (x) => tf.maxPool(tf.relu(x.sub(0.3)) as tf.Tensor4D, 2, 2, 'valid'));
+  });
+});
+
+describe('Transpose (JS on the wasm heap) matches cpu', () => {
+  const cases: [number[], number[]][] = [
+    [[128, 78], [1, 0]],
+    [[5, 14, 14, 3], [3, 1, 2, 0]], // backprop-filter input
+    [[5, 14, 14, 6], [1, 2, 0, 3]], // backprop-filter dy (row copies)
+    [[5, 5, 6, 4], [0, 1, 3, 2]], // flipped filter, batched 2-D
+    [[3, 1, 7, 1, 5], [4, 2, 0, 3, 1]], // size-1 axes dropped
+    [[2, 3, 4, 5], [3, 0, 2, 1]], // rank 4 after merging: falls back
+    [[2, 3, 4], [0, 1, 2]], // identity
+    [[4, 33, 35], [2, 0, 1]],
+  ];
+  for (const [shape, perm] of cases) {
+    it(`[${shape}] by [${perm}]`, async () => {
+      await agree([shape], (x) => tf.transpose(x, perm));
+    });
+  }
+  it('int32 data', async () => {
+    const run = async (b: 'cpu' | 'wasm') => {
+      await tf.setBackend(b);
+      return tf.tidy(() => Array.from(tf.transpose(tf.range(0, 60, 1, 'int32').reshape([3, 4, 5]), [2, 0, 1]).dataSync()));
+    };
+    expect(await run('wasm')).toEqual(await run('cpu'));
+  });
+  it('simplify drops size-1 axes and merges neighbours', () => {
+    expect(simplify([50, 14, 14, 32], [3, 1, 2, 0])).toEqual({ shape: [50, 196, 32], perm: [2, 1, 0] });
+    expect(simplify([1, 6, 1, 4], [3, 2, 1, 0])).toEqual({ shape: [6, 4], perm: [1, 0] });
+    expect(simplify([2, 3, 4], [0, 1, 2])).toEqual({ shape: [24], perm: [0] });
   });
 });
 
