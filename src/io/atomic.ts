@@ -16,6 +16,40 @@ export function tempSibling(target: string, kind = 'tmp'): string {
   return path.join(dir, `.${path.basename(target)}.${kind}-${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Tidy up after exports that were killed: temporaries of `target` left by processes that no
+ * longer run are deleted, and if `target` itself is gone while a moved-aside previous copy
+ * (`.old-`) survives, that copy is put back.
+ */
+export function recoverStale(target: string): void {
+  const abs = path.resolve(target);
+  const dir = path.dirname(abs);
+  const base = path.basename(abs).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const re = new RegExp(`^\\.${base}\\.(tmp|old)-(\\d+)-[0-9a-f]{8}$`);
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const m = re.exec(name);
+    if (!m || alive(Number(m[2]))) continue;
+    const p = path.join(dir, name);
+    if (m[1] === 'old' && !fs.existsSync(abs)) fs.renameSync(p, abs);
+    else removeQuietly(p);
+  }
+}
+
 /** fsync a folder so a rename inside it survives a crash (best effort: some filesystems refuse). */
 function fsyncDir(dir: string): void {
   let fd: number | undefined;
@@ -48,7 +82,7 @@ export function writeAll(fd: number, data: Uint8Array): void {
   }
 }
 
-function removeQuietly(p: string): void {
+export function removeQuietly(p: string): void {
   try {
     fs.rmSync(p, { recursive: true, force: true });
   } catch {
@@ -68,6 +102,7 @@ export async function writeFileAtomic(file: string, content: FileContent): Promi
   const target = path.resolve(file);
   const dir = path.dirname(target);
   fs.mkdirSync(dir, { recursive: true });
+  recoverStale(target);
   const tmp = tempSibling(target);
   try {
     if (content instanceof Uint8Array) {
@@ -96,6 +131,7 @@ export function writeFileAtomicSync(file: string, data: Uint8Array): void {
   const target = path.resolve(file);
   const dir = path.dirname(target);
   fs.mkdirSync(dir, { recursive: true });
+  recoverStale(target);
   const tmp = tempSibling(target);
   try {
     const fd = fs.openSync(tmp, 'wx', 0o644);
@@ -124,6 +160,7 @@ export async function replaceDirAtomic(dir: string, fill: (tmpDir: string) => vo
   const target = path.resolve(dir);
   const parent = path.dirname(target);
   fs.mkdirSync(parent, { recursive: true });
+  recoverStale(target);
   if (fs.existsSync(target) && !fs.statSync(target).isDirectory()) {
     throw new Error(`${dir}: exists and is not a folder (expected a folder to replace)`);
   }

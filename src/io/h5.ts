@@ -5,19 +5,46 @@
  */
 import * as fs from 'fs';
 
-// A function (never called at load) gives TypeScript the ES module's types without a require().
-const importH5 = () => import('h5wasm/node');
-export type H5 = Awaited<ReturnType<typeof importH5>>;
-export type H5File = InstanceType<H5['File']>;
-export type H5Group = InstanceType<H5['Group']>;
-export type H5Dataset = InstanceType<H5['Dataset']>;
+/*
+ * The slice of h5wasm's API we use, typed here: deriving the types from `import('h5wasm/node')`
+ * would need a resolution-mode assertion in our .d.ts files, which older TypeScript (the one
+ * tslab bundles) cannot emit.
+ */
+export interface H5Attribute {
+  readonly value: unknown;
+}
+export interface H5Group {
+  readonly attrs: Record<string, H5Attribute>;
+  keys(): string[];
+  get(path: string): unknown;
+  create_group(name: string): H5Group;
+  create_attribute(name: string, data: string | string[] | number[], shape?: number[] | null, dtype?: string | null): void;
+  create_dataset(args: { name: string; data: Float32Array; shape: number[]; dtype: string }): unknown;
+}
+export interface H5File extends H5Group {
+  readonly file_id: bigint;
+  close(): unknown;
+}
+export interface H5Dataset {
+  readonly attrs: Record<string, H5Attribute>;
+  readonly dtype: unknown;
+  readonly shape: number[] | null;
+  readonly value: unknown;
+}
+export interface H5 {
+  ready: Promise<unknown>;
+  File: new (path: string, mode: 'r' | 'w') => H5File;
+  Group: abstract new (...args: never[]) => H5Group;
+  Dataset: abstract new (...args: never[]) => H5Dataset;
+  Module: { activate_throwing_error_handler(): number };
+}
 
 let loading: Promise<H5> | null = null;
 
 /** The h5wasm module, initialised once per process. */
 export function h5wasm(): Promise<H5> {
   loading ??= (async () => {
-    const h5 = await importH5();
+    const h5 = (await import('h5wasm/node')) as unknown as H5;
     await h5.ready;
     // Turn HDF5's error stack into JS exceptions (by default it prints to stderr and returns -1).
     h5.Module.activate_throwing_error_handler();

@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { writeFileAtomic } from './atomic';
-import { H5Dataset, H5File, H5Group, h5wasm, hdf5Reason, openH5 } from './h5';
+import { H5, H5Dataset, H5File, H5Group, h5wasm, hdf5Reason, openH5 } from './h5';
 import { Json, kerasModelConfig, kerasTrainingConfig, tfjsCompileArgs, tfjsModelConfig } from './keras-config';
 
 /** The Keras version whose .h5 layout we write (also tells Keras not to apply Keras-1 conversions). */
@@ -98,7 +98,7 @@ function stringAttr(group: H5Group | H5File, attr: string): string | null {
   return typeof v === 'string' ? v : v instanceof Uint8Array ? new TextDecoder().decode(v) : String(v);
 }
 
-function isGroup(x: unknown, h5: Awaited<ReturnType<typeof h5wasm>>): x is H5Group {
+function isGroup(x: unknown, h5: H5): x is H5Group {
   return x instanceof h5.Group;
 }
 

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { replaceDirAtomic, writeFileAtomicSync } from './atomic';
+import { recoverStale, replaceDirAtomic, writeFileAtomicSync } from './atomic';
 
 type ModelArtifacts = tf.io.ModelArtifacts;
 type ModelJSON = tf.io.ModelJSON;
@@ -47,6 +47,8 @@ function readJson(file: string): ModelJSON {
 }
 
 async function loadFolder(dir: string): Promise<ModelArtifacts> {
+  // A save killed between its two renames leaves the previous folder aside: put it back first.
+  recoverStale(dir);
   const jsonPath = path.join(dir, MODEL_JSON);
   const modelJSON = readJson(jsonPath);
   return tf.io.getModelArtifactsForJSON(modelJSON, async (manifest: WeightsManifestConfig) => {

@@ -56,6 +56,23 @@ describe('atomic file writes', () => {
     expect(fs.readdirSync(target)).toEqual(['weights.bin']);
     expect(leftovers(dir)).toEqual([]);
   });
+  it('recovers from a killed export: stale temporaries go, a moved-aside folder comes back', async () => {
+    const dead = spawnSync('true').pid!;
+    const target = path.join(dir, 'recover');
+    // Killed between the two renames: the old folder is aside, the new one still temporary.
+    fs.mkdirSync(path.join(dir, `.recover.old-${dead}-0a0b0c0d`));
+    fs.writeFileSync(path.join(dir, `.recover.old-${dead}-0a0b0c0d`, 'model.json'), 'previous');
+    fs.mkdirSync(path.join(dir, `.recover.tmp-${dead}-01020304`));
+    // A live process's temporary is left alone.
+    fs.writeFileSync(path.join(dir, `.recover.tmp-${process.pid}-99999999`), 'in progress');
+    await expect(loadModel(target)).rejects.toThrow(/recover\/model\.json: not valid JSON/);
+    expect(fs.readFileSync(path.join(target, 'model.json'), 'utf8')).toBe('previous');
+    expect(leftovers(dir)).toEqual([`.recover.tmp-${process.pid}-99999999`]);
+    fs.rmSync(path.join(dir, `.recover.tmp-${process.pid}-99999999`));
+    fs.writeFileSync(path.join(dir, `.x.bin.tmp-${dead}-01020304`), 'half');
+    writeFileAtomicSync(path.join(dir, 'x.bin'), Uint8Array.from([1]));
+    expect(leftovers(dir)).toEqual([]);
+  });
   it('refuses to replace a file with a folder', async () => {
     const f = path.join(dir, 'plainfile');
     fs.writeFileSync(f, 'x');
