@@ -52,7 +52,8 @@ function keras(model: tf.LayersModel): Trainer {
       const r = await model.trainOnBatch(x, y);
       return Array.isArray(r) ? r[0] : r;
     },
-    predict: (x) => model.predict(x) as tf.Tensor,
+    // One batch per call, as the PyTorch side does (predict's default batchSize is 32).
+    predict: (x) => model.predict(x, { batchSize: x.shape[0] }) as tf.Tensor,
     dispose: () => model.dispose(),
   };
 }
