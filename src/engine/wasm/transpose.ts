@@ -39,11 +39,18 @@ function permute3(src: Float32Array | Int32Array, dst: Float32Array | Int32Array
   const [n0, n1, n2] = n;
   const os0 = n1 * n2;
   if (is[2] === 1) {
-    // Innermost axis contiguous on both sides: copy rows.
+    // Innermost axis contiguous on both sides: copy rows (short rows by hand: a subarray per
+    // row of 32 floats costs more than the copy).
+    let d = 0;
     for (let i0 = 0; i0 < n0; i0++) {
       for (let i1 = 0; i1 < n1; i1++) {
         const s = i0 * is[0] + i1 * is[1];
-        dst.set(src.subarray(s, s + n2), i0 * os0 + i1 * n2);
+        if (n2 >= 256) {
+          dst.set(src.subarray(s, s + n2), d);
+          d += n2;
+        } else {
+          for (let k = s, e = s + n2; k < e; k++) dst[d++] = src[k];
+        }
       }
     }
     return;
