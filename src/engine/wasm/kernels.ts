@@ -176,8 +176,7 @@ const maxPoolGrad: Impl = (args, fallback) => {
   const { strideHeight: sh, strideWidth: sw, filterHeight: fh, filterWidth: fw } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
-  const best = new Float32Array(C);
-  const where = new Int32Array(C);
+  const rowStride = W * C;
   for (let b = 0; b < B; b++) {
     for (let oh = 0; oh < OH; oh++) {
       const h0 = Math.max(0, oh * sh - top);
@@ -185,23 +184,23 @@ const maxPoolGrad: Impl = (args, fallback) => {
       for (let ow = 0; ow < OW; ow++) {
         const w0 = Math.max(0, ow * sw - left);
         const w1 = Math.min(W, ow * sw - left + fw);
-        best.fill(-Infinity);
-        where.fill(-1);
-        for (let h = h0; h < h1; h++) {
-          for (let w = w0; w < w1; w++) {
-            const base = ((b * H + h) * W + w) * C;
-            for (let c = 0; c < C; c++) {
-              const v = x[base + c];
-              // Strict `>` from -Infinity, exactly the cpu backend's rule (first maximum wins).
-              if (v > best[c]) {
-                best[c] = v;
-                where[c] = base + c;
+        const corner = ((b * H + h0) * W + w0) * C;
+        const gbase = ((b * OH + oh) * OW + ow) * C;
+        for (let c = 0; c < C; c++) {
+          // Strict `>` from -Infinity, exactly the cpu backend's rule (first maximum wins).
+          let best = -Infinity;
+          let where = -1;
+          for (let h = h0, r = corner + c; h < h1; h++, r += rowStride) {
+            for (let w = w0, i = r; w < w1; w++, i += C) {
+              const v = x[i];
+              if (v > best) {
+                best = v;
+                where = i;
               }
             }
           }
+          if (where >= 0) dx[where] += g[gbase + c];
         }
-        const gbase = ((b * OH + oh) * OW + ow) * C;
-        for (let c = 0; c < C; c++) if (where[c] >= 0) dx[where[c]] += g[gbase + c];
       }
     }
   }
