@@ -12,6 +12,7 @@ export { threadsFailure } from './threads';
 
 let prepared = false;
 let getCount: (() => number) | null = null;
+let setupFailure: string | null = null;
 
 /**
  * Threads wanted: DIGITLAB_WASM_THREADS (a whole number ≥ 1) or else every core Node sees.
@@ -37,7 +38,14 @@ export async function prepareWasm(): Promise<void> {
   const dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
   wasm.setWasmPaths(dist + path.sep);
   const threads = wantedWasmThreads();
-  if (threads > 1) enableWasmThreads(threads, wasm.setThreadsCount);
+  if (threads > 1) {
+    try {
+      enableWasmThreads(threads, wasm.setThreadsCount);
+    } catch (e) {
+      // An unexpected tfjs-backend-wasm layout must cost threads, not the wasm backend.
+      setupFailure = e instanceof Error ? e.message : String(e);
+    }
+  }
   registerWasmKernels();
   getCount = wasm.getThreadsCount;
   prepared = true;
@@ -54,6 +62,6 @@ export function wasmThreads(): number {
 
 /** Why the wasm backend runs on fewer threads than wanted, or null. */
 export function wasmThreadsNote(): string | null {
-  const f = threadsFailure();
+  const f = setupFailure ?? threadsFailure();
   return f ? `threaded wasm failed (${f}); running on 1 thread` : null;
 }
