@@ -13,6 +13,7 @@ const root = path.resolve(__dirname, '..');
 const isProjectRoot = !root.split(path.sep).includes('node_modules');
 
 function build() {
+  // Not node_modules/.bin/tsc: tslab's bundled TypeScript 5.0 may own that name.
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   if (!fs.existsSync(tsc)) {
     console.log('digitlab: typescript not installed (production install?); using the shipped dist/');

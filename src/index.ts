@@ -12,6 +12,7 @@ export * as plot from './plot';
 export * as nd from './nd';
 export * as nn from './nn';
 export * as sk from './sk';
+export * as train from './train';
 export * as io from './io';
 export * as handwriting from './handwriting';
 export * as notebook from './notebook';

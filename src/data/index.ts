@@ -11,3 +11,4 @@ export type { IdxArray, IdxPairOptions } from './idx';
 export { toCategorical, shuffledIndices, shuffleInPlace, batches, endlessBatches, stratifiedSplit } from './transforms';
 export type { BatchOptions, SplitOptions } from './transforms';
 export { dataDir } from './files';
+export { mnistNpz, saveMnistNpz } from './npz-mnist';
