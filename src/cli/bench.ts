@@ -4,7 +4,7 @@
  * the identical model, batch size and optimizer (bench/torch_peer.py) in the same run and prints
  * the time ratio. Results go to out/bench.json.
  *
- *   npm run bench [-- --quick] [--models cnn,mlp64] [--scale 0.5] [--threads 1] [--no-torch]
+ *   npm run bench [-- --quick] [--models cnn,mlp64] [--scale 0.5] [--threads 1] [--no-torch] [--out file.json]
  *
  * The scratch net (src/nn) and the sklearn-style MLP (src/sk) join when their folder exports a
  * `benchmark` object shaped like `Plugin` below; their references are the documents' own numpy
@@ -162,7 +162,7 @@ function loadPlugin(folder: 'nn' | 'sk'): Plugin | string {
   }
 }
 
-interface Measured {
+export interface Measured {
   trainSeconds: number;
   samplesPerSec: number;
   inferSeconds: number;
@@ -171,9 +171,9 @@ interface Measured {
   threads: number;
 }
 
-type TfjsMeasured = Measured & { peakTensorMB: number; firstLoss: number; lastLoss: number };
+export type TfjsMeasured = Measured & { peakTensorMB: number; firstLoss: number; lastLoss: number };
 
-interface Result {
+export interface Result {
   name: string;
   what: string;
   batchSize: number;
@@ -186,16 +186,17 @@ interface Result {
   skipped?: string;
 }
 
-interface Options {
+export interface Options {
   quick: boolean;
   models: string[] | null;
   scale: number;
   torch: boolean;
   threads: number | null;
+  out: string;
 }
 
-function parseArgs(argv: string[]): Options {
-  const o: Options = { quick: process.env.DIGITLAB_QUICK === '1', models: null, scale: 1, torch: true, threads: null };
+export function parseArgs(argv: string[]): Options {
+  const o: Options = { quick: process.env.DIGITLAB_QUICK === '1', models: null, scale: 1, torch: true, threads: null, out: path.join(projectDir(), 'out', 'bench.json') };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') o.quick = true;
@@ -204,10 +205,12 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--scale') {
       o.scale = Number(argv[++i]);
       if (!(o.scale > 0)) throw new Error(`bench --scale: expected a positive number, got "${argv[i]}"`);
+    } else if (a === '--out') {
+      o.out = path.resolve(argv[++i] ?? '');
     } else if (a === '--threads') {
       o.threads = Number(argv[++i]);
       if (!Number.isInteger(o.threads) || o.threads < 1) throw new Error(`bench --threads: expected a whole number ≥ 1, got "${argv[i]}"`);
-    } else throw new Error(`bench: unknown argument "${a}" (use --quick, --models a,b, --scale x, --threads n, --no-torch)`);
+    } else throw new Error(`bench: unknown argument "${a}" (use --quick, --models a,b, --scale x, --threads n, --no-torch, --out file)`);
   }
   const known = [...ENTRIES.map((e) => e.name), ...PLUGINS.map((p) => p.name)];
   for (const m of o.models ?? []) {
@@ -405,7 +408,7 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<Resu
     if (opts.models && !opts.models.includes(p.name)) continue;
     results.push(await runPlugin(p, opts, withTorch, engine));
   }
-  const file = path.join(projectDir(), 'out', 'bench.json');
+  const file = opts.out;
   writeAtomic(file, {
     date: new Date().toISOString(),
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadavg: os.loadavg(), node: process.version },
