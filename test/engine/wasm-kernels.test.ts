@@ -142,6 +142,7 @@ describe('MaxPool gradient matches cpu', () => {
   const cases: [string, number[], number, number, 'same' | 'valid'][] = [
     ['2x2/2 VALID (doc-001, LeNet)', [2, 28, 28, 3], 2, 2, 'valid'],
     ['2x2/2 SAME, even size', [2, 14, 14, 4], 2, 2, 'same'],
+    ['2x2/2 VALID, odd size (last row/column unread)', [2, 7, 7, 2], 2, 2, 'valid'],
     ['2x2/2 SAME, odd size (padded windows)', [2, 7, 7, 2], 2, 2, 'same'],
     ['3x3/2 overlapping windows', [2, 9, 9, 2], 3, 2, 'valid'],
     ['3x3/1 SAME overlapping and padded', [1, 6, 5, 2], 3, 1, 'same'],

@@ -177,6 +177,32 @@ const maxPoolGrad: Impl = (args, fallback) => {
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const rowStride = W * C;
+  if (fh === 2 && fw === 2 && sh === 2 && sw === 2 && top === 0 && left === 0 && OH * 2 <= H && OW * 2 <= W) {
+    // The notebooks' 2×2/2 pools, unrolled: the four candidates in row-major order.
+    for (let b = 0; b < B; b++) {
+      for (let oh = 0; oh < OH; oh++) {
+        for (let ow = 0; ow < OW; ow++) {
+          const i00 = ((b * H + 2 * oh) * W + 2 * ow) * C;
+          const gbase = ((b * OH + oh) * OW + ow) * C;
+          for (let c = 0; c < C; c++) {
+            const a = i00 + c;
+            let best = -Infinity;
+            let where = -1;
+            let v = x[a];
+            if (v > best) { best = v; where = a; }
+            v = x[a + C];
+            if (v > best) { best = v; where = a + C; }
+            v = x[a + rowStride];
+            if (v > best) { best = v; where = a + rowStride; }
+            v = x[a + rowStride + C];
+            if (v > best) where = a + rowStride + C;
+            if (where >= 0) dx[where] += g[gbase + c];
+          }
+        }
+      }
+    }
+    return out;
+  }
   for (let b = 0; b < B; b++) {
     for (let oh = 0; oh < OH; oh++) {
       const h0 = Math.max(0, oh * sh - top);
