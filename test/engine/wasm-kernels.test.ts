@@ -87,6 +87,7 @@ const convCases: ConvCase[] = [
   ['doc-001 conv2 5x5 SAME', [2, 14, 14, 8], [5, 5, 8, 16], [1, 1], 'same'],
   ['LeNet C1 5x5 VALID', [2, 32, 32, 1], [5, 5, 1, 6], [1, 1], 'valid'],
   ['LeNet C3 5x5 VALID', [2, 14, 14, 6], [5, 5, 6, 16], [1, 1], 'valid'],
+  ['LeNet C5 5x5 VALID to 1x1', [3, 5, 5, 16], [5, 5, 16, 12], [1, 1], 'valid'],
   ['3x3 SAME', [3, 9, 7, 4], [3, 3, 4, 5], [1, 1], 'same'],
   ['1x1', [2, 6, 6, 3], [1, 1, 3, 4], [1, 1], 'valid'],
   ['non-square 3x5 SAME', [2, 10, 9, 2], [3, 5, 2, 3], [1, 1], 'same'],
@@ -154,6 +155,15 @@ describe('MaxPool gradient matches cpu', () => {
   }
   it('ties (relu zeros) go to the first maximum, as on cpu', async () => {
     await agree([[2, 8, 8, 3]], (x) => tf.maxPool(tf.relu(x.sub(0.3)) as tf.Tensor4D, 2, 2, 'valid'));
+  });
+});
+
+describe('AvgPool gradient (tfjs wasm kernel, used by LeNet) matches cpu', () => {
+  it('2x2/2 VALID after tanh', async () => {
+    await agree([[2, 28, 28, 6]], (x) => tf.avgPool(tf.tanh(x) as tf.Tensor4D, 2, 2, 'valid'));
+  });
+  it('2x2/2 SAME, odd size', async () => {
+    await agree([[2, 7, 7, 3]], (x) => tf.avgPool(x as tf.Tensor4D, 2, 2, 'same'));
   });
 });
 
