@@ -1,11 +1,12 @@
 /**
- * Training kernels for tfjs's wasm backend, built from its fast XNNPACK-backed kernels.
+ * Training kernels for tfjs's wasm backend.
  *
  * tfjs-backend-wasm 4.22 lacks `Conv2DBackpropFilter` (a CNN cannot train at all), and its
- * `Conv2DBackpropInput`, transposed `BatchMatMul` and `MaxPoolGrad` are plain C loops that run at
- * a few % of the forward convolution's speed. Each replacement below rewrites the operation as
- * transposes/reshapes around a forward `Conv2D` or an untransposed `BatchMatMul`, and hands every
- * case it does not cover (other data formats, dtypes, shapes) to the kernel it replaced.
+ * `Conv2DBackpropInput`, transposed `BatchMatMul`, `MaxPoolGrad` and `Transpose` are plain C loops
+ * that run at a few % of the forward convolution's speed. The convolution and matmul gradients
+ * below are rewritten as transposes around a forward `Conv2D` or an untransposed `BatchMatMul`
+ * (XNNPACK); `MaxPoolGrad` and `Transpose` are single JS passes over the wasm heap. Every case a
+ * replacement does not cover goes to the kernel it replaced.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Info, Scope, WasmBackendLike, withScope } from './compose';
