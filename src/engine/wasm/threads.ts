@@ -69,6 +69,9 @@ export function threadsFailure(): string | null {
  */
 export function enableWasmThreads(threads: number, setThreadsCount: (n: number) => void): void {
   if (installedCount) return;
+  // The thread count is fixed when the module starts; re-registering a running backend would
+  // dispose it and every tensor on it.
+  if (tf.engine().registry['wasm']) throw new Error('the wasm backend already started single-threaded (prepare it before tf.setBackend)');
   const dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm'));
   const code = workerSource(dist);
 
