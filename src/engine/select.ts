@@ -4,7 +4,7 @@
  * runs and why the better ones were skipped.
  */
 import * as tf from '@tensorflow/tfjs';
-import { prepareWasm, wasmThreads } from './wasm';
+import { prepareWasm, wasmThreads, wasmThreadsNote } from './wasm';
 
 export type BackendChoice = 'node-gpu' | 'node' | 'wasm' | 'cpu';
 export const BACKEND_ORDER: readonly BackendChoice[] = ['node-gpu', 'node', 'wasm', 'cpu'];
@@ -101,12 +101,13 @@ export async function init(options: InitOptions = {}): Promise<EngineInfo> {
     try {
       await tryBackend(name);
       const threads = threadsOf(name);
+      const note = name === 'wasm' ? wasmThreadsNote() : null;
       const why = forced
         ? `requested by ${options.backend ? 'the caller' : 'DIGITLAB_BACKEND'}`
         : skipped.length
           ? skipped.map((s) => `${s.backend}: ${s.why}`).join('; ')
           : 'the best available';
-      const line = `digitlab engine: ${name} (tfjs "${tf.getBackend()}", ${threads} thread${threads === 1 ? '' : 's'}) — ${why}`;
+      const line = `digitlab engine: ${name} (tfjs "${tf.getBackend()}", ${threads} thread${threads === 1 ? '' : 's'}) — ${why}${note ? `; ${note}` : ''}`;
       active = { backend: name, tfBackend: tf.getBackend(), threads, skipped, line };
       if (!options.quiet) console.log(line);
       return active;
