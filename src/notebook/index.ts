@@ -4,3 +4,7 @@ export { report, reported, REPORT_MIME } from './report';
 export type { Report } from './report';
 export { inKernel, displayData, newDisplayHandle } from './display';
 export type { MimeBundle, DisplayHandle } from './display';
+export { runNotebook, NotebookRunError } from './run';
+export type { RunOptions, NotebookRun, CellEvent, CellFailure } from './run';
+export { parseParameterArg } from './inject';
+export type { Parameters, ParameterValue } from './inject';
