@@ -1,0 +1,85 @@
+/**
+ * The MLP kernels (wasm SIMD, see kernels.as) and a bump allocator over their memory.
+ * One module instance per Workspace, so estimators never share scratch memory.
+ */
+import { KERNELS_WASM_BASE64 } from './kernels-binary';
+
+/** The exported kernel functions; pointers are byte offsets into `memory`. */
+export interface Kernels {
+  memory: WebAssembly.Memory;
+  expInPlace(x: number, n: number): void;
+  gemmNN(a: number, lda: number, b: number, ldb: number, bias: number, c: number, ldc: number, m: number, k: number, n4: number, skip: number): void;
+  gemmTN(a: number, lda: number, d: number, ldd: number, g: number, ldg: number, m: number, k: number, n4: number, skip: number): void;
+  csrNN(rows: number, m: number, rowptr: number, cols: number, vals: number, b: number, ldb: number, bias: number, c: number, ldc: number, n4: number): void;
+  csrTN(rows: number, m: number, rowptr: number, cols: number, vals: number, d: number, ldd: number, g: number, ldg: number, k: number, n4: number): void;
+  transpose(src: number, lds: number, dst: number, ldd: number, rows: number, cols: number): void;
+  activate(z: number, n: number, kind: number): void;
+  derivative(a: number, d: number, n: number, kind: number): void;
+  softmax(z: number, ld: number, m: number, nc: number, labels: number): number;
+  sigmoidOut(z: number, ld: number, m: number, labels: number): number;
+  finishGrad(g: number, w: number, n: number, alpha: number, scale: number): void;
+  colMean(d: number, ldd: number, m: number, n4: number, out: number): void;
+  sumSq(w: number, n: number): number;
+  adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number): void;
+  sgd(p: number, g: number, vel: number, n: number, lr: number, momentum: number, nesterov: number): void;
+}
+
+let compiled: WebAssembly.Module | null = null;
+
+function instantiate(): Kernels {
+  compiled ??= new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
+  return new WebAssembly.Instance(compiled, {}).exports as unknown as Kernels;
+}
+
+/** Rounds a width up to the SIMD lane count (4 floats). */
+export function pad4(n: number): number {
+  return (n + 3) & ~3;
+}
+
+/** A region of kernel memory: its byte offset and length in 4-byte elements. */
+export interface Region {
+  ptr: number;
+  length: number;
+}
+
+/**
+ * A kernel instance with a bump allocator. Allocations start above the module's static data
+ * (its math tables end below 8 KiB) and are 16-byte aligned for v128 loads.
+ */
+export class Workspace {
+  readonly k: Kernels;
+  private top = 65536;
+
+  constructor() {
+    this.k = instantiate();
+  }
+
+  /** Reserve `n` zeroed 4-byte elements. */
+  alloc(n: number): Region {
+    const ptr = this.top;
+    const bytes = (n * 4 + 15) & ~15;
+    this.top += bytes;
+    const need = Math.ceil(this.top / 65536) - this.k.memory.buffer.byteLength / 65536;
+    if (need > 0) this.k.memory.grow(need);
+    this.f32(ptr, n).fill(0);
+    return { ptr, length: n };
+  }
+
+  /** Free everything allocated after `mark` (a value returned by `mark()`). */
+  release(mark: number): void {
+    this.top = mark;
+  }
+
+  mark(): number {
+    return this.top;
+  }
+
+  /** A Float32Array view (invalidated when memory grows: take views after allocating). */
+  f32(ptr: number, n: number): Float32Array {
+    return new Float32Array(this.k.memory.buffer, ptr, n);
+  }
+
+  i32(ptr: number, n: number): Int32Array {
+    return new Int32Array(this.k.memory.buffer, ptr, n);
+  }
+}
