@@ -119,6 +119,8 @@ export class TslabKernel {
   private constructor(
     private readonly child: ChildProcess,
     private readonly conn: ConnectionInfo,
+    /** The connection file (ports and key), deleted when the kernel exits. */
+    readonly connectionFile: string,
     private readonly shell: Zmq.Dealer,
     private readonly control: Zmq.Dealer,
     private readonly iopub: Zmq.Subscriber,
@@ -181,7 +183,7 @@ export class TslabKernel {
     iopub.connect(addr(iopub_port));
     iopub.subscribe();
 
-    const kernel = new TslabKernel(child, conn, shell, control, iopub);
+    const kernel = new TslabKernel(child, conn, connFile, shell, control, iopub);
     kernel.watch();
     try {
       await kernel.handshake(options.startupTimeoutMs ?? 120_000);
