@@ -1,0 +1,62 @@
+import { describe, it, expect } from 'vitest';
+import { Workspace } from '../../src/sk/wasm/kernels';
+
+describe('wasm kernels', () => {
+  it('vector exp matches Math.exp to float32 precision', () => {
+    const ws = new Workspace();
+    const xs = Array.from({ length: 400 }, (_, i) => -80 + i * 0.4);
+    const r = ws.alloc(xs.length);
+    ws.f32(r.ptr, xs.length).set(xs);
+    ws.k.expInPlace(r.ptr, xs.length);
+    const got = ws.f32(r.ptr, xs.length);
+    // Against exp of the float32 input (the rounding of x itself is not the kernel's error).
+    xs.forEach((x, i) => {
+      const want = Math.exp(Math.fround(x));
+      expect(Math.abs(got[i] - want) / want).toBeLessThan(1e-6);
+    });
+  });
+
+  it('gemmNN and gemmTN agree with naive products (with padding and zero skipping)', () => {
+    const ws = new Workspace();
+    const m = 7, k = 9, n = 45, ld = 48;
+    const A = ws.alloc(m * 12), B = ws.alloc(k * ld), bias = ws.alloc(ld), C = ws.alloc(m * ld), G = ws.alloc(12 * ld);
+    let s = 1;
+    const rnd = () => ((s = (s * 16807) % 2147483647) / 2147483647) * 2 - 1;
+    const a = ws.f32(A.ptr, m * 12), b = ws.f32(B.ptr, k * ld), bb = ws.f32(bias.ptr, ld);
+    for (let i = 0; i < m; i++) for (let j = 0; j < k; j++) a[i * 12 + j] = j % 3 === 0 ? 0 : rnd();
+    for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) b[i * ld + j] = rnd();
+    for (let j = 0; j < n; j++) bb[j] = rnd();
+    for (const skip of [0, 1]) {
+      ws.k.gemmNN(A.ptr, 12, B.ptr, ld, bias.ptr, C.ptr, ld, m, k, ld, skip);
+      const c = ws.f32(C.ptr, m * ld);
+      for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+        let want = bb[j];
+        for (let q = 0; q < k; q++) want += a[i * 12 + q] * b[q * ld + j];
+        expect(c[i * ld + j]).toBeCloseTo(want, 4);
+      }
+    }
+    // G = A^T C: G[q, j] = sum_i A[i, q] C[i, j]
+    ws.k.gemmTN(A.ptr, 12, C.ptr, ld, G.ptr, ld, m, k, ld, 1);
+    const c = ws.f32(C.ptr, m * ld), g = ws.f32(G.ptr, 12 * ld);
+    for (let q = 0; q < k; q++) for (let j = 0; j < n; j++) {
+      let want = 0;
+      for (let i = 0; i < m; i++) want += a[i * 12 + q] * c[i * ld + j];
+      expect(g[q * ld + j]).toBeCloseTo(want, 3);
+    }
+  });
+
+  it('softmax gives probabilities, the delta P - Y and the summed log-loss', () => {
+    const ws = new Workspace();
+    const Z = ws.alloc(2 * 4), L = ws.alloc(2);
+    ws.f32(Z.ptr, 8).set([1, 2, 3, 99, 0, 0, 0, 99]); // column 3 is padding (nc = 3)
+    ws.i32(L.ptr, 2).set([2, 0]);
+    const loss = ws.k.softmax(Z.ptr, 4, 2, 3, L.ptr);
+    const e = [Math.exp(1), Math.exp(2), Math.exp(3)];
+    const sum = e[0] + e[1] + e[2];
+    expect(loss).toBeCloseTo(-Math.log(e[2] / sum) - Math.log(1 / 3), 5);
+    const d = ws.f32(Z.ptr, 8);
+    expect(d[2]).toBeCloseTo(e[2] / sum - 1, 6);
+    expect(d[3]).toBe(0);
+    expect(d[4]).toBeCloseTo(1 / 3 - 1, 6);
+  });
+});
