@@ -8,3 +8,5 @@ export { runNotebook, NotebookRunError } from './run';
 export type { RunOptions, NotebookRun, CellEvent, CellFailure } from './run';
 export { parseParameterArg } from './inject';
 export type { Parameters, ParameterValue } from './inject';
+export { table, markdownTable } from './table';
+export type { Row } from './table';
