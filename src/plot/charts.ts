@@ -182,7 +182,8 @@ export function confusion(
         customdata: m,
         text: m.map((row) => row.map(String)),
         texttemplate: '%{text}',
-        colorscale: 'Blues',
+        // Light for few, dark for many (plotly's named 'Blues' runs the other way).
+        colorscale: [[0, '#f7fbff'], [0.5, '#6baed6'], [1, '#08306b']],
         zmin: 0,
         zmax: 1,
         colorbar: { title: { text: 'share of row' } },

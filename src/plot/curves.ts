@@ -278,8 +278,8 @@ function clock(secs: number): string {
 export interface LiveCurve {
   /** Add a point; redraws at most every throttleMs. Await it inside loops so the redraw is sent. */
   update(p: CurvePoint): Promise<void>;
-  /** Draw the final state and return the recorded history. */
-  done(): TrainingHistory;
+  /** Draw the final state (the last update may have fallen inside the throttle window). */
+  done(): void;
   figure(): Figure;
   readonly history: TrainingHistory;
   readonly draws: number;
@@ -295,8 +295,8 @@ export function liveCurve(options: LiveCurveOptions = {}): LiveCurve {
       if (m.record(p)) await yieldToEventLoop();
     },
     done() {
+      // Returns nothing, so tslab prints nothing under the figure; the data is in .history.
       m.maybeDraw(true);
-      return m.history;
     },
     figure: () => m.figure(),
     get history() {

@@ -41,13 +41,13 @@ function packedPlotly(): string {
  */
 export function loaderBundle(): MimeBundle {
   const version = plotlyVersion();
+  // The payload is a string literal in the script itself (base64 has no quote, backslash or
+  // "<"), so the loader needs no DOM lookup: JupyterLab may run it before the output is attached.
   const script = `(function () {
   if (window.Plotly || window.__digitlabPlotlyLoading) return;
   window.__digitlabPlotlyLoading = true;
-  var b64 = document.getElementById('digitlab-plotly-src-${version}') ;
-  var data = b64 ? b64.textContent : '';
   if (typeof DecompressionStream === 'undefined') { window.__digitlabPlotlyError = 'this browser has no DecompressionStream'; return; }
-  var bin = atob(data.trim()), bytes = new Uint8Array(bin.length);
+  var bin = atob("${packedPlotly()}"), bytes = new Uint8Array(bin.length);
   for (var i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
   new Response(new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'))).text().then(function (code) {
     var s = document.createElement('script');
@@ -55,11 +55,8 @@ export function loaderBundle(): MimeBundle {
     document.head.appendChild(s);
   }).catch(function (e) { window.__digitlabPlotlyError = String(e); });
 })();`;
-  // The base64 text sits in an inert <script type="application/octet-stream">: not executed,
-  // not rendered, and safe in HTML (base64 has no "<").
   const html =
-    `<script type="application/octet-stream" id="digitlab-plotly-src-${version}">${packedPlotly()}</script>\n` +
-    `<script type="text/javascript">${script}</script>\n` +
+    `<script type="text/javascript" class="digitlab-plotly-loader">${script}</script>\n` +
     `<div class="digitlab-plotly-loader" style="font-size:11px;color:#888">plotly.js ${version} embedded (offline)</div>`;
   return { 'text/html': html, 'text/plain': `plotly.js ${version} embedded (offline)` };
 }
