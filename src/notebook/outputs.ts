@@ -112,9 +112,23 @@ export function toLines(text: string): string[] {
   return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
 }
 
-/** Outputs in their on-disk form: stream text as a list of lines. */
+/** Text MIME values are stored as lists of lines, as Python's nbformat writes them. */
+function splitBundle(data: IMimeBundle): IMimeBundle {
+  const out: IMimeBundle = {};
+  for (const [mime, v] of Object.entries(data)) {
+    const text = mime.startsWith('text/') || mime === 'image/svg+xml' || mime === 'application/javascript';
+    out[mime] = text && typeof v === 'string' ? toLines(v) : (v as IMimeBundle[string]);
+  }
+  return out;
+}
+
+/** Outputs in their on-disk form: stream text and text MIME data as lists of lines. */
 export function finalizeOutputs(outputs: readonly IOutput[]): IOutput[] {
-  return outputs.map((o) =>
-    o.output_type === 'stream' ? { ...o, text: toLines(String((o as IStream).text)) } : { ...o },
-  );
+  return outputs.map((o) => {
+    if (o.output_type === 'stream') return { ...o, text: toLines(String((o as IStream).text)) };
+    if (o.output_type === 'display_data' || o.output_type === 'execute_result') {
+      return { ...o, data: splitBundle((o as Displayable).data) };
+    }
+    return { ...o };
+  });
 }

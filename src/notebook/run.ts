@@ -103,6 +103,20 @@ function errorText(outputs: IOutput[], lines = 15): string {
     .join('\n');
 }
 
+/**
+ * tslab 1.0 does not rewrite a shorthand property (`{ epochs }`) that names a variable from an
+ * earlier cell, so it fails with "epochs is not defined" although `epochs` exists. Say so.
+ */
+function shorthandHint(error: string, source: string, earlier: string[]): string | null {
+  const name = /ReferenceError: ([A-Za-z_$][\w$]*) is not defined/.exec(error)?.[1];
+  if (!name) return null;
+  const declared = earlier.some((s) => new RegExp(`\\b(?:let|const|var)\\s+${name}\\b`).test(s));
+  const shorthand = new RegExp(`[{,]\\s*${name}\\s*[,}]`).test(source);
+  return declared && shorthand
+    ? `hint: "${name}" is declared in an earlier cell; tslab cannot use it as a shorthand property ({ ${name} }): write { ${name}: ${name} }`
+    : null;
+}
+
 /** Execute `file` in a new tslab kernel; resolves with the run, throws NotebookRunError if a cell failed. */
 export async function runNotebook(file: string, options: RunOptions = {}): Promise<NotebookRun> {
   const started = Date.now();
@@ -216,7 +230,8 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
           const headline =
             (reply.ename && `${reply.ename}: ${reply.evalue ?? ''}`) ||
             text.split('\n').find((l) => /^\w*(Error|Exception)\b|^\S*\d+:\d+ - /.test(l));
-          const detail = [headline, text].filter(Boolean).join('\n');
+          const hint = shorthandHint(text, sourceText(cell.source), code.slice(0, i).map((c) => sourceText(c.cell.source)));
+          const detail = [headline, text, hint].filter(Boolean).join('\n');
           run.failure = { kind: 'error', cellIndex: index, cellId: id, where, message: detail || `execute_reply status "${reply.status}"` };
           break;
         }

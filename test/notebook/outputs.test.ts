@@ -51,6 +51,13 @@ describe('OutputCollector', () => {
     expect(outs).toEqual([{ output_type: 'error', ename: 'TypeError', evalue: 'bad', traceback: ['line 1'] }]);
   });
 
+  it('stores text MIME data as lines and leaves JSON and base64 data alone', () => {
+    const out = finalizeOutputs([
+      { output_type: 'display_data', metadata: {}, data: { 'text/plain': 'a\nb', 'application/x+json': { k: 1 }, 'image/png': 'iVBOR' } },
+    ]);
+    expect(out[0].data).toEqual({ 'text/plain': ['a\n', 'b'], 'application/x+json': { k: 1 }, 'image/png': 'iVBOR' });
+  });
+
   it('splits text into lines that keep their newline', () => {
     expect(toLines('a\nb\n')).toEqual(['a\n', 'b\n']);
     expect(toLines('a\n\nb')).toEqual(['a\n', '\n', 'b']);

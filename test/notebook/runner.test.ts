@@ -87,12 +87,12 @@ describe('runNotebook (real tslab kernel)', () => {
     expect(text(printing, 'stderr')).toBe('a line on stderr\n');
 
     const displays = cell(nb, 'cell-03').outputs.filter((o) => o.output_type === 'display_data');
-    expect(displays[0].data).toEqual({ 'text/html': '<b>bold</b>' });
+    expect(displays[0].data).toEqual({ 'text/html': ['<b>bold</b>'] }); // text as lines, as Jupyter writes it
     expect(displays[1].data).toMatchObject({ [REPORT_MIME]: { answer: 63, half: 0.5 } });
 
     // Two shows in one cell and an update from the next cell leave one output, the last state.
     expect(cell(nb, 'cell-04').outputs).toEqual([
-      { output_type: 'display_data', data: { 'text/plain': 'step 2 (from a later cell)' }, metadata: {} },
+      { output_type: 'display_data', data: { 'text/plain': ['step 2 (from a later cell)'] }, metadata: {} },
     ]);
     expect(text(cell(nb, 'cell-05'))).toBe('4\n'); // tslab prints the last expression
     expect(nb.metadata.digitlab).toMatchObject({ quick: true, parameters: { repeat: 3 }, ok: true });
@@ -109,6 +109,12 @@ describe('runNotebook (real tslab kernel)', () => {
     expect(cell(nb, 'cell-03').execution_count).toBe(4);
     expect(text(cell(nb, 'cell-03'), 'stderr')).toContain('boom from the fixture');
     expect(cell(nb, 'cell-04')).toMatchObject({ execution_count: null, outputs: [] }); // never ran
+  });
+
+  it('explains tslab\'s shorthand-property quirk when it is the cause', async () => {
+    const e = await failure(path.join(FIXTURES, 'failing.ipynb'), 'shorthand');
+    expect(e.message).toMatch(/^failing\.ipynb code cell 4\/5 \(id cell-03\): ReferenceError: mode is not defined/);
+    expect(e.message).toContain('hint: "mode" is declared in an earlier cell; tslab cannot use it as a shorthand property ({ mode }): write { mode: mode }');
   });
 
   it('reports a kernel that dies in a cell', async () => {
