@@ -147,4 +147,4 @@ lab.notebook.displayData({
   ].join('\n'),
   'text/plain': `MLP ${(100 * mlpAccuracy).toFixed(2)}% (document ~96%), kNN ${(100 * knnAccuracy).toFixed(2)}%`,
 });
-lab.report({ mlpTestAccuracy: mlpAccuracy, knnTestAccuracy: knnAccuracy, fitSeconds: mlp.fitSeconds });
+const figures = lab.report({ mlpTestAccuracy: mlpAccuracy, knnTestAccuracy: knnAccuracy, fitSeconds: mlp.fitSeconds });

@@ -24,6 +24,8 @@ export interface CompareOptions {
   python?: string;
   /** Where the split file and sklearn's answers go (default a temp dir). */
   outDir?: string;
+  /** OPENBLAS_NUM_THREADS for sklearn's side (default: unset, i.e. OpenBLAS's own choice). */
+  sklearnThreads?: number;
   /** Progress lines (default console.log). */
   log?: (line: string) => void;
 }
@@ -70,7 +72,11 @@ export function compareWithSklearn(options: CompareOptions = {}): { rows: Compar
 
   const script = path.resolve(__dirname, '..', '..', 'bench', 'sklearn', 'compare.py');
   log(`scikit-learn on ${splits.length} splits × ${activations.join(', ')} …`);
-  const answer = execFileSync(options.python ?? '/usr/bin/python3', [script, splitFile], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const answer = execFileSync(options.python ?? '/usr/bin/python3', [script, splitFile], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+    env: options.sklearnThreads ? { ...process.env, OPENBLAS_NUM_THREADS: String(options.sklearnThreads) } : process.env,
+  });
   const theirs = JSON.parse(answer) as { activation: Activation; seed: number; accuracy: number; fitSeconds: number; nIter: number }[];
 
   log('digitlab on the same splits …');

@@ -16,9 +16,10 @@ describe('wasm kernels', () => {
     });
   });
 
-  it('gemmNN and gemmTN agree with naive products (with padding and zero skipping)', () => {
+  // Widths that exercise the 8-, 4- and 3/2/1-vector blocks of the kernels.
+  it.each([[45, 48], [10, 12], [7, 8], [3, 4], [100, 100]])('gemmNN and gemmTN agree with naive products (n = %i, ld = %i)', (n, ld) => {
     const ws = new Workspace();
-    const m = 7, k = 9, n = 45, ld = 48;
+    const m = 7, k = 9;
     const A = ws.alloc(m * 12), B = ws.alloc(k * ld), bias = ws.alloc(ld), C = ws.alloc(m * ld), G = ws.alloc(12 * ld);
     let s = 1;
     const rnd = () => ((s = (s * 16807) % 2147483647) / 2147483647) * 2 - 1;

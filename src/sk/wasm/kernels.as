@@ -93,15 +93,28 @@ export function gemmNN(a: usize, lda: i32, b: usize, ldb: i32, bias: usize, c: u
       const cp = crow + off;
       v128.store(cp, c0, 0); v128.store(cp, c1, 16); v128.store(cp, c2, 32); v128.store(cp, c3, 48);
     }
-    for (; j < nv; j++) {
+    // The last 1–3 vectors in one pass (the 10-class output layer is exactly 3 vectors wide).
+    const rem = nv - j;
+    if (rem > 0) {
       const off = <usize>j << 4;
-      let c0 = bias ? v128.load(bias + off) : z;
+      let c0 = z, c1 = z, c2 = z;
+      if (bias) {
+        c0 = v128.load(bias + off, 0);
+        if (rem > 1) c1 = v128.load(bias + off, 16);
+        if (rem > 2) c2 = v128.load(bias + off, 32);
+      }
       for (let kk = 0; kk < k; kk++) {
         const av = load<f32>(arow + (<usize>kk << 2));
         if (skip && av == 0) continue;
-        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(av), v128.load(b + (<usize>(kk * ldb) << 2) + off)));
+        const s = f32x4.splat(av);
+        const bp = b + (<usize>(kk * ldb) << 2) + off;
+        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(bp, 0)));
+        if (rem > 1) c1 = f32x4.add(c1, f32x4.mul(s, v128.load(bp, 16)));
+        if (rem > 2) c2 = f32x4.add(c2, f32x4.mul(s, v128.load(bp, 32)));
       }
-      v128.store(crow + off, c0);
+      v128.store(crow + off, c0, 0);
+      if (rem > 1) v128.store(crow + off, c1, 16);
+      if (rem > 2) v128.store(crow + off, c2, 32);
     }
   }
 }
@@ -155,15 +168,22 @@ export function gemmTN(a: usize, lda: i32, d: usize, ldd: i32, g: usize, ldg: i3
       const gp = grow + off;
       v128.store(gp, c0, 0); v128.store(gp, c1, 16); v128.store(gp, c2, 32); v128.store(gp, c3, 48);
     }
-    for (; j < nv; j++) {
+    const rem = nv - j;
+    if (rem > 0) {
       const off = <usize>j << 4;
-      let c0 = z;
+      let c0 = z, c1 = z, c2 = z;
       for (let i = 0; i < m; i++) {
         const av = load<f32>(acol + (<usize>(i * lda) << 2));
         if (skip && av == 0) continue;
-        c0 = f32x4.add(c0, f32x4.mul(f32x4.splat(av), v128.load(d + (<usize>(i * ldd) << 2) + off)));
+        const s = f32x4.splat(av);
+        const dp = d + (<usize>(i * ldd) << 2) + off;
+        c0 = f32x4.add(c0, f32x4.mul(s, v128.load(dp, 0)));
+        if (rem > 1) c1 = f32x4.add(c1, f32x4.mul(s, v128.load(dp, 16)));
+        if (rem > 2) c2 = f32x4.add(c2, f32x4.mul(s, v128.load(dp, 32)));
       }
-      v128.store(grow + off, c0);
+      v128.store(grow + off, c0, 0);
+      if (rem > 1) v128.store(grow + off, c1, 16);
+      if (rem > 2) v128.store(grow + off, c2, 32);
     }
   }
 }
