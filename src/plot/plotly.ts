@@ -66,13 +66,13 @@ let embedded = false;
 
 /**
  * Embed plotly.js now. Put `lab.plot.init()` in the notebook's import cell: re-running that cell
- * replaces its old output, so the notebook keeps one copy. Returns false outside a kernel.
+ * replaces its old output, so the notebook keeps one copy. Does nothing outside a kernel.
  */
-export function init(): boolean {
-  if (!inKernel()) return false;
+export function init(): void {
+  // Returns nothing, so tslab prints nothing after it in the import cell.
+  if (!inKernel()) return;
   displayData(loaderBundle());
   embedded = true;
-  return true;
 }
 
 /** Embed plotly.js unless this kernel session already did. */
