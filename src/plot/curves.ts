@@ -81,7 +81,14 @@ function curveFigure(d: CurveData, o: CurveFigureOptions): Figure {
   const data: Trace[] = [];
   const panel = (axis: 1 | 2, batch: Xy[], train: Xy[], held: Xy[]): void => {
     const legend = axis === 1;
-    if (batch.length) data.push(trace(downsample(batch, max), 'train (per batch)', axis, batchStyle(BLUE), legend));
+    // Per-batch points are a faint backdrop when epoch summaries exist, else the main line.
+    if (batch.length) {
+      data.push(
+        train.length
+          ? trace(downsample(batch, max), 'train (per batch)', axis, batchStyle(BLUE), legend)
+          : trace(downsample(batch, max), 'train', axis, { mode: 'lines', line: { color: BLUE, width: 2 } }, legend),
+      );
+    }
     if (train.length) data.push(trace(train, 'train', axis, epochStyle(BLUE), legend));
     if (held.length) data.push(trace(held, val, axis, epochStyle(ORANGE), legend));
   };

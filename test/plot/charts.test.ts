@@ -143,7 +143,7 @@ describe('training curves', () => {
     expect(curve.draws).toBeLessThanOrEqual(6);
     expect(h.history.loss).toHaveLength(100);
     const fig = curve.figure();
-    const loss = fig.data.find((t) => t.name === 'train (per batch)' && t.yaxis === 'y')!;
+    const loss = fig.data.find((t) => t.name === 'train' && t.yaxis === 'y')!;
     expect((loss.y as number[]).length).toBe(100);
   });
 
