@@ -11,3 +11,4 @@ export type { MatrixLike, FlatMatrix, Matrix } from './matrix';
 export { filterWarnings } from './warnings';
 export { compareWithSklearn, formatComparison } from './compare';
 export type { CompareOptions, CompareRow, CompareSummary } from './compare';
+export { benchmark } from './benchmark';
