@@ -46,6 +46,39 @@ describe('wasm kernels', () => {
     }
   });
 
+  // 100 = 8+8+8+1 and 44 = 8+3 vectors: the tail rides along with the last 8-block.
+  it.each([[100, 100], [44, 44], [36, 36], [48, 48], [10, 12]])('csrNN and csrTN agree with dense products (n = %i, ld = %i)', (n, ld) => {
+    const ws = new Workspace();
+    const m = 5, k = 6;
+    const dense = [[0, 2, 0, 0, 1, 3], [1, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0], [4, 5, 6, 7, 8, 9], [0, 0, 0.5, 0, 0, 0]];
+    const nz = dense.flat().filter((v) => v !== 0).length;
+    const rowptr = ws.alloc(m + 1), cols = ws.alloc(nz), vals = ws.alloc(nz), rows = ws.alloc(m);
+    const B = ws.alloc(k * ld), bias = ws.alloc(ld), C = ws.alloc(m * ld), D = ws.alloc(m * ld), G = ws.alloc(k * ld);
+    const rp = ws.i32(rowptr.ptr, m + 1), ci = ws.i32(cols.ptr, nz), cv = ws.f32(vals.ptr, nz);
+    let q = 0;
+    dense.forEach((row, i) => {
+      rp[i] = q;
+      row.forEach((v, j) => { if (v !== 0) { ci[q] = j; cv[q++] = v; } });
+    });
+    rp[m] = q;
+    ws.i32(rows.ptr, m).set([3, 0, 4, 2, 1]); // a shuffled batch
+    const order = [3, 0, 4, 2, 1];
+    const b = ws.f32(B.ptr, k * ld), bb = ws.f32(bias.ptr, ld), d = ws.f32(D.ptr, m * ld);
+    for (let i = 0; i < k; i++) for (let j = 0; j < n; j++) b[i * ld + j] = Math.sin(i * 31 + j);
+    for (let j = 0; j < n; j++) bb[j] = Math.cos(j);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) d[i * ld + j] = Math.sin(7 * i + 3 * j + 1);
+    ws.k.csrNN(rows.ptr, m, rowptr.ptr, cols.ptr, vals.ptr, B.ptr, ld, bias.ptr, C.ptr, ld, ld);
+    ws.k.csrTN(rows.ptr, m, rowptr.ptr, cols.ptr, vals.ptr, D.ptr, ld, G.ptr, ld, k, ld);
+    const c = ws.f32(C.ptr, m * ld), g = ws.f32(G.ptr, k * ld);
+    for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+      const x = dense[order[i]];
+      expect(c[i * ld + j]).toBeCloseTo(bb[j] + x.reduce((s2, v, kk) => s2 + v * b[kk * ld + j], 0), 4);
+    }
+    for (let kk = 0; kk < k; kk++) for (let j = 0; j < n; j++) {
+      expect(g[kk * ld + j]).toBeCloseTo(order.reduce((s2, r, i) => s2 + dense[r][kk] * d[i * ld + j], 0), 4);
+    }
+  });
+
   it('softmax gives probabilities, the delta P - Y and the summed log-loss', () => {
     const ws = new Workspace();
     const Z = ws.alloc(2 * 4), L = ws.alloc(2);

@@ -203,12 +203,18 @@ export function csrNN(rows: usize, m: i32, rowptr: usize, cols: usize, vals: usi
     let j = 0;
     for (; j + 8 <= nv; j += 8) {
       const off = <usize>j << 4;
-      let c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
+      // A tail of 1–3 vectors after the last block rides along in this pass (100 units = 8+8+8+1)
+      // rather than costing another walk over the row's nonzeros.
+      const tail = j + 8 == nv - (nv & 7) && (nv & 7) < 4 ? nv & 7 : 0;
+      let c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z, t0 = z, t1 = z, t2 = z;
       if (bias) {
         c0 = v128.load(bias + off, 0); c1 = v128.load(bias + off, 16);
         c2 = v128.load(bias + off, 32); c3 = v128.load(bias + off, 48);
         c4 = v128.load(bias + off, 64); c5 = v128.load(bias + off, 80);
         c6 = v128.load(bias + off, 96); c7 = v128.load(bias + off, 112);
+        if (tail > 0) t0 = v128.load(bias + off, 128);
+        if (tail > 1) t1 = v128.load(bias + off, 144);
+        if (tail > 2) t2 = v128.load(bias + off, 160);
       }
       for (let p = p0; p < p1; p++) {
         const kk = load<i32>(cols + (<usize>p << 2));
@@ -222,10 +228,19 @@ export function csrNN(rows: usize, m: i32, rowptr: usize, cols: usize, vals: usi
         c5 = f32x4.add(c5, f32x4.mul(s, v128.load(bp, 80)));
         c6 = f32x4.add(c6, f32x4.mul(s, v128.load(bp, 96)));
         c7 = f32x4.add(c7, f32x4.mul(s, v128.load(bp, 112)));
+        if (tail > 0) {
+          t0 = f32x4.add(t0, f32x4.mul(s, v128.load(bp, 128)));
+          if (tail > 1) t1 = f32x4.add(t1, f32x4.mul(s, v128.load(bp, 144)));
+          if (tail > 2) t2 = f32x4.add(t2, f32x4.mul(s, v128.load(bp, 160)));
+        }
       }
       const cp = crow + off;
       v128.store(cp, c0, 0); v128.store(cp, c1, 16); v128.store(cp, c2, 32); v128.store(cp, c3, 48);
       v128.store(cp, c4, 64); v128.store(cp, c5, 80); v128.store(cp, c6, 96); v128.store(cp, c7, 112);
+      if (tail > 0) v128.store(cp, t0, 128);
+      if (tail > 1) v128.store(cp, t1, 144);
+      if (tail > 2) v128.store(cp, t2, 160);
+      j += tail;
     }
     for (; j < nv; j++) {
       const off = <usize>j << 4;
@@ -253,9 +268,13 @@ export function csrTN(rows: usize, m: i32, rowptr: usize, cols: usize, vals: usi
     let j = 0;
     for (; j + 8 <= nv; j += 8) {
       const off = <usize>j << 4;
+      const tail = j + 8 == nv - (nv & 7) && (nv & 7) < 4 ? nv & 7 : 0; // as in csrNN
       const dp = drow + off;
       const d0 = v128.load(dp, 0), d1 = v128.load(dp, 16), d2 = v128.load(dp, 32), d3 = v128.load(dp, 48);
       const d4 = v128.load(dp, 64), d5 = v128.load(dp, 80), d6 = v128.load(dp, 96), d7 = v128.load(dp, 112);
+      const e0 = tail > 0 ? v128.load(dp, 128) : f32x4.splat(0);
+      const e1 = tail > 1 ? v128.load(dp, 144) : f32x4.splat(0);
+      const e2 = tail > 2 ? v128.load(dp, 160) : f32x4.splat(0);
       for (let p = p0; p < p1; p++) {
         const kk = load<i32>(cols + (<usize>p << 2));
         const s = f32x4.splat(load<f32>(vals + (<usize>p << 2)));
@@ -268,7 +287,13 @@ export function csrTN(rows: usize, m: i32, rowptr: usize, cols: usize, vals: usi
         v128.store(gp, f32x4.add(v128.load(gp, 80), f32x4.mul(s, d5)), 80);
         v128.store(gp, f32x4.add(v128.load(gp, 96), f32x4.mul(s, d6)), 96);
         v128.store(gp, f32x4.add(v128.load(gp, 112), f32x4.mul(s, d7)), 112);
+        if (tail > 0) {
+          v128.store(gp, f32x4.add(v128.load(gp, 128), f32x4.mul(s, e0)), 128);
+          if (tail > 1) v128.store(gp, f32x4.add(v128.load(gp, 144), f32x4.mul(s, e1)), 144);
+          if (tail > 2) v128.store(gp, f32x4.add(v128.load(gp, 160), f32x4.mul(s, e2)), 160);
+        }
       }
+      j += tail;
     }
     for (; j < nv; j++) {
       const off = <usize>j << 4;
