@@ -59,7 +59,7 @@ export interface GridOptions {
   scale?: number;
   /** Show at most this many images (default 100). */
   max?: number;
-  /** Required for a bare typed array: [n,h,w] or [n,h*w]. */
+  /** Required for a bare typed array ([n,h,w]); for other inputs it overrides their shape. */
   shape?: readonly number[];
   range?: ValueRange;
   colormap?: Colormap;
@@ -114,8 +114,12 @@ function readStack(input: ImagesInput, opts: { shape?: readonly number[]; max: n
   let shape: readonly number[];
   let maxValue: number | undefined;
   if (isTensor(input)) {
-    shape = input.shape;
+    // options.shape settles ambiguous layouts, e.g. 64 flattened 8x8 digits ([64,64]).
+    shape = opts.shape ?? input.shape;
     const [n, h, w] = gridShape(shape, where);
+    if (n * h * w !== input.size) {
+      throw new Error(`${where}: options.shape [${shape.join(',')}] needs ${n * h * w} values, the tensor has ${input.size}`);
+    }
     const take = Math.min(n, opts.max);
     raw = readAndDispose(tf.tidy(() => input.reshape([n, h * w]).slice([0, 0], [take, h * w])));
     shape = [take, h, w];
@@ -125,11 +129,11 @@ function readStack(input: ImagesInput, opts: { shape?: readonly number[]; max: n
     shape = opts.shape;
   } else if ('images' in input) {
     raw = input.images;
-    shape = input.shape;
+    shape = opts.shape ?? input.shape;
     maxValue = input.maxValue;
   } else if ('data' in input) {
     raw = input.data;
-    shape = input.shape;
+    shape = opts.shape ?? input.shape;
     maxValue = input.maxValue;
   } else {
     throw new Error(`${where}: images must be an ImageSet, {data, shape}, a typed array or a tf.Tensor`);

@@ -82,7 +82,15 @@ describe('imageGrid', () => {
     expect(Buffer.from(c.data).equals(Buffer.from(a.data))).toBe(true);
     const named = plot.imageGrid(f, { shape: [5, 28, 28], labels: [0, 1, 2, 3, 4], classNames: ['A', 'B', 'C', 'D', 'E'] });
     expect(decode(named!).height).toBeGreaterThan(a.height);
-    tf.dispose([flat, nhwc]);
+    // 64 flattened 8x8 images look like one 64x64 image unless the shape says otherwise.
+    const sq = tf.tidy(() => tf.zeros([64, 64]));
+    expect(decode(plot.imageGrid(sq, { cols: 8, scale: 1 })!).width).toBeLessThan(80);
+    const grid = decode(plot.imageGrid(sq, { cols: 8, scale: 1, shape: [64, 8, 8] })!);
+    const row = decode(plot.imageGrid({ data: new Uint8Array(8 * 64), shape: [8, 8, 8] }, { cols: 8, scale: 1 })!);
+    expect(grid.width).toBe(row.width);
+    expect(grid.height).toBe(8 * row.height);
+    expect(() => plot.imageGrid(sq, { shape: [10, 8, 8] })).toThrow(/needs 640 values, the tensor has 4096/);
+    tf.dispose([flat, nhwc, sq]);
   });
 
   it('explains bad input', () => {
