@@ -12,6 +12,7 @@
 // %% tags=["parameters"]
 import * as lab from 'digitlab';
 import * as tf from '@tensorflow/tfjs';
+lab.plot.init(); // embeds plotly.js once, in this cell's output
 
 let quick = lab.notebook.quickMode(); // `npm run notebooks -- --quick`: same code, smaller budgets
 let iterations = quick ? 300 : 10000; // optimisation steps on MNIST (document: 10,000)
