@@ -231,7 +231,7 @@ export async function runNotebook(file: string, options: RunOptions = {}): Promi
             (reply.ename && `${reply.ename}: ${reply.evalue ?? ''}`) ||
             text.split('\n').find((l) => /^\w*(Error|Exception)\b|^\S*\d+:\d+ - /.test(l));
           const hint = shorthandHint(text, sourceText(cell.source), code.slice(0, i).map((c) => sourceText(c.cell.source)));
-          const detail = [headline, text, hint].filter(Boolean).join('\n');
+          const detail = [headline && !text.startsWith(headline) ? headline : '', text, hint].filter(Boolean).join('\n');
           run.failure = { kind: 'error', cellIndex: index, cellId: id, where, message: detail || `execute_reply status "${reply.status}"` };
           break;
         }
