@@ -2,7 +2,7 @@
 // Our MLPClassifier vs scikit-learn's on the same five stratified 75/25 splits of the 8x8
 // digits (needs the built dist/: `npx tsc -p .`). Writes bench/sklearn/results.json and
 // prints the table.   node bench/sklearn/run.js [--seeds 0,1,2,3,4] [--activations relu,logistic]
-//   [--sklearn-threads 1]   (OPENBLAS_NUM_THREADS for sklearn; default OpenBLAS's choice)
+//   [--sklearn-threads 1] [--out file.json]   (OPENBLAS_NUM_THREADS for sklearn; default OpenBLAS's choice)
 'use strict';
 const fs = require('fs');
 const path = require('path');
@@ -17,7 +17,7 @@ const activations = arg('--activations', 'relu,logistic').split(',');
 const threads = arg('--sklearn-threads', '');
 const result = compareWithSklearn({ seeds, activations, sklearnThreads: threads ? Number(threads) : undefined });
 console.log(formatComparison(result));
-const out = path.join(__dirname, 'results.json');
+const out = path.resolve(arg('--out', path.join(__dirname, 'results.json')));
 fs.writeFileSync(out + '.tmp', JSON.stringify({ date: new Date().toISOString(), loadAverage: require('os').loadavg(), sklearnThreads: threads || 'default', ...result }, null, 1) + '\n');
 fs.renameSync(out + '.tmp', out);
 console.log(`\nwrote ${out}`);
