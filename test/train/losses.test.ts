@@ -84,3 +84,16 @@ describe('accuracy and evaluation', () => {
     tf.dispose(kept);
   });
 });
+
+describe('evaluation of a LayersModel', () => {
+  it('gives the same classes as predict() itself', () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 8, activation: 'relu', inputShape: [16] }), tf.layers.dense({ units: 4, activation: 'softmax' })] });
+    const x = tf.randomNormal([500, 16], 0, 1, 'float32', 9);
+    const expected = Array.from((model.predict(x) as tf.Tensor).argMax(1).dataSync());
+    const got = predictClasses(model, x, 200);
+    expect(Array.from(got)).toEqual(expected);
+    expect(evaluateAccuracy(model, x, expected)).toBe(1);
+    tf.dispose(x);
+    model.dispose();
+  });
+});
