@@ -20,6 +20,7 @@ const USAGE = `usage: npm run notebooks -- [--quick] [-p name=value]… [--timeo
   -p, --param k=v    override a parameter of each notebook's "parameters" cell (v read as JSON if it parses)
   --timeout SECONDS  per-cell limit (default 600 with --quick, 7200 otherwise)
   --out DIR          where executed notebooks and results.json go (default out/notebooks)
+  --results-root DIR where a full run writes RESULTS.md and RESULTS.json (default: the project root)
   -v, --verbose      echo each cell's stdout/stderr as it runs
   FILES              notebooks to run (default: notebooks/*.ipynb)`;
 
@@ -53,6 +54,7 @@ async function main(): Promise<number> {
         param: { type: 'string', short: 'p', multiple: true, default: [] },
         timeout: { type: 'string' },
         out: { type: 'string' },
+        'results-root': { type: 'string' },
         verbose: { type: 'boolean', short: 'v', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -149,8 +151,9 @@ async function main(): Promise<number> {
   ]));
   console.log(`\nresults: ${path.relative(process.cwd(), path.join(outDir, 'results.json'))}; wall time ${seconds(wallMs)}`);
   if (!quick && Object.keys(parameters).length === 0) {
-    writeResultsReport(runs, PROJECT_ROOT, wallMs);
-    console.log('full run: wrote RESULTS.md and RESULTS.json (commit them)');
+    const resultsRoot = path.resolve(values['results-root'] ?? PROJECT_ROOT);
+    writeResultsReport(runs, resultsRoot, wallMs);
+    console.log(`full run: wrote ${path.relative(process.cwd(), path.join(resultsRoot, 'RESULTS.md'))} and RESULTS.json beside it (commit them)`);
   }
   const failed = runs.filter((r) => !r.ok);
   for (const r of failed) console.error(`FAILED: ${r.failure?.where ?? r.name}: ${r.failure?.message.split('\n')[0] ?? ''}`);

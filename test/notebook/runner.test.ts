@@ -195,16 +195,32 @@ describe('npm run notebooks (dist/cli/notebooks.js)', () => {
     expect(fs.existsSync(path.join(out, 'failing.ipynb'))).toBe(true);
   });
 
-  it('runs a notebook with reports, prints the table and gathers results.json', () => {
+  it('runs a notebook with reports, prints the table and gathers results.json (quick: no RESULTS.md)', () => {
     const out = tmp();
-    const r = spawnSync(process.execPath, ['dist/cli/notebooks.js', '--quick', '--out', out, 'test/fixtures/notebooks/basic.ipynb'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 100_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      ['dist/cli/notebooks.js', '--quick', '--out', out, '--results-root', out, 'test/fixtures/notebooks/basic.ipynb'],
+      { cwd: ROOT, encoding: 'utf8', timeout: 100_000 },
+    );
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/basic\.ipynb\s+ok\s+5\/5\s+\S+\s+—\s+answer=42 half=0\.5000/);
     expect(JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8'))).toEqual({ 'basic.ipynb': { answer: 42, half: 0.5 } });
+    expect(fs.existsSync(path.join(out, 'RESULTS.md'))).toBe(false);
+  });
+
+  it('a full run also writes RESULTS.md and RESULTS.json', () => {
+    const out = tmp();
+    const r = spawnSync(process.execPath, ['dist/cli/notebooks.js', '--out', out, '--results-root', out, 'test/fixtures/notebooks/basic.ipynb'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 100_000,
+      env: { ...process.env, DIGITLAB_QUICK: '' },
+    });
+    expect(r.status).toBe(0);
+    const json = JSON.parse(fs.readFileSync(path.join(out, 'RESULTS.json'), 'utf8'));
+    expect(json.results).toEqual({ 'basic.ipynb': { answer: 42, half: 0.5 } });
+    expect(json.notebooks['basic.ipynb']).toMatchObject({ status: 'ok', backend: null });
+    expect(fs.readFileSync(path.join(out, 'RESULTS.md'), 'utf8')).toContain('| `answer` | — | 42 |');
   });
 });
