@@ -113,8 +113,8 @@ export class MLPClassifier {
     const k = ws.k;
     const csr = this.toCsr(M);
     const total = this.P.length;
-    const m1 = ws.alloc(p.solver === 'adam' ? total : total); // adam's m, or sgd's velocities
-    const v1 = p.solver === 'adam' ? ws.alloc(total) : m1;
+    const m1 = ws.alloc(total); // adam's first moments, or sgd's velocities
+    const v1 = p.solver === 'adam' ? ws.alloc(total) : m1; // adam's second moments
     const rows = ws.i32(this.rowsBuf.ptr, batch);
     const labels = ws.i32(this.labelsBuf.ptr, batch);
 
@@ -208,7 +208,7 @@ export class MLPClassifier {
     return this;
   }
 
-  /** Class probabilities [n, classes] as rows of a Float32Array-backed array (predict_proba). */
+  /** Class probabilities [n, classes], one row per sample (predict_proba). */
   predictProba(X: MatrixLike): number[][] {
     const { probs, nc } = this.forwardAll(X, 'MLPClassifier.predictProba');
     const out: number[][] = [];
@@ -283,7 +283,8 @@ export class MLPClassifier {
     });
     this.acts = shapes.map((L) => ws.alloc(batch * L.ld));
     this.deltas = shapes.map((L) => ws.alloc(batch * L.ld));
-    this.scratch = ws.alloc(Math.max(...shapes.map((L) => Math.max(L.fanOut * pad4(L.fanIn), L.fanOut * pad4(L.fanIn)))));
+    // Room for W^T or a transposed gradient of any layer: [fanOut, pad4(fanIn)].
+    this.scratch = ws.alloc(Math.max(...shapes.map((L) => L.fanOut * pad4(L.fanIn))));
     this.rowsBuf = ws.alloc(batch);
     this.labelsBuf = ws.alloc(batch);
     this.batchCap = batch;

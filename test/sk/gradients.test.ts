@@ -52,7 +52,7 @@ describe('loss and gradients match sklearn\'s backprop', () => {
     const idx = Array.from({ length: 60 }, (_, i) => i * 7);
     const Xs = takeRows(XTrain, idx);
     const ys = idx.map((i) => yTrain[i]);
-    const X = Array.from({ length: 60 }, (_, i) => Array.from(Xs.data.slice(i * 64, (i + 1) * 64)));
+    const X = Array.from({ length: 60 }, (_, i) => Array.from({ length: 64 }, (_, j) => Xs.data[i * 64 + j]));
     const opts = { activation, hiddenLayerSizes: [7], alpha: 0.5, solver: 'sgd' as const, momentum: 0, batchSize: 60, shuffle: false, maxIter: 1, randomState: 5 };
     const lr = 0.01;
     const still = new MLPClassifier({ ...opts, learningRateInit: 1e-12 }).fit(Xs, ys);

@@ -41,7 +41,7 @@ describe('metrics and trainTestSplit', () => {
     expect(s.yTest).toHaveLength(10);
     expect(s.yTest.filter((v) => v === 1)).toHaveLength(2);
     expect(s.XTest.shape).toEqual([10, 2]);
-    expect(Array.from(s.XTest.data.slice(0, 2))).toEqual([s.testIndex[0], s.testIndex[0] * 2]);
+    expect([s.XTest.data[0], s.XTest.data[1]]).toEqual([s.testIndex[0], s.testIndex[0] * 2]);
     expect(trainTestSplit(X, y, { randomState: 3 }).testIndex).toEqual(s.testIndex);
     expect(() => trainTestSplit(X, y.slice(1))).toThrow(/y has 39 labels but X has 40 samples/);
   });
