@@ -94,7 +94,7 @@ export class MLPClassifier {
     const r = makeRng(seed);
 
     // Early stopping holds out a stratified validation part (as sklearn's train_test_split).
-    let trainRows = Int32Array.from({ length: M.rows }, (_, i) => i);
+    let trainRows: Int32Array = Int32Array.from({ length: M.rows }, (_, i) => i);
     let valRows: Int32Array | null = null;
     if (p.earlyStopping) {
       const split = stratifiedSplit(yIdx, { testSize: p.validationFraction, seed: Math.floor(r() * 2 ** 31) });
