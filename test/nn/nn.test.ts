@@ -1,0 +1,140 @@
+import { describe, it, expect } from 'vitest';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as nd from '../../src/nd';
+import * as nn from '../../src/nn';
+import { rng } from '../../src/engine/seed';
+import { digits32 } from '../../src/data/digits32';
+import { mnist } from '../../src/data/mnist';
+
+describe('gradient check (backprop vs central differences, Float64)', () => {
+  it('every layer of the 1024-16-16-10 text-digit net is below 1e-6', () => {
+    const { train } = digits32();
+    const { x, labels } = nn.toMatrix(train);
+    const idx = [3, 700, 1400];
+    const net = nn.textDigitNet({ rng: rng(1) });
+    const r = nn.gradientCheck(net, nd.take(x, idx), idx.map((i) => labels[i]), { print: false });
+    expect(r.rows.map((row) => row.param)).toEqual(['W1', 'b1', 'W2', 'b2', 'W3', 'b3']);
+    for (const row of r.rows) expect(row.relError).toBeLessThan(1e-6);
+    expect(r.rows[0].checked).toBe(1024 * 16);
+  });
+  it('every layer of TwoLayerNet (784-100-10 sampled, 784-10-10 in full) is below 1e-6', () => {
+    const { train } = mnist();
+    const { x, labels } = nn.toMatrix(train.take(5));
+    const big = new nn.TwoLayerNet(784, 100, 10, { rng: rng(2) });
+    const r1 = nn.gradientCheck(big, x, labels, { sample: 40, rng: rng(3), print: false });
+    const small = new nn.TwoLayerNet(784, 10, 10, { rng: rng(4) });
+    const r2 = nn.gradientCheck(small, x, labels, { print: false });
+    for (const row of [...r1.rows, ...r2.rows]) expect(row.relError).toBeLessThan(1e-6);
+    expect(r2.rows.map((row) => row.checked)).toEqual([7840, 10, 100, 10]);
+  });
+  it('catches a wrong backward pass (the check can fail)', () => {
+    const net = nn.textDigitNet({ rng: rng(5), inputSize: 8, hidden: [4] });
+    const x = nd.randn([3, 8], { rng: rng(6) });
+    const wrong = Object.create(net) as nn.Network;
+    wrong.gradient = (xx, t) => {
+      const g = net.gradient(xx, t);
+      nd.axpy(g.grads.W1, 0.5, g.grads.W1); // 1.5× the true gradient
+      return g;
+    };
+    const r = nn.gradientCheck(wrong, x, [1, 2, 3], { print: false });
+    expect(r.rows[0].relError).toBeGreaterThan(0.1);
+  });
+});
+
+describe('training (quick settings)', () => {
+  it('the fused per-sample step equals a batch-of-one backprop step', () => {
+    const a = nn.textDigitNet({ rng: rng(7), inputSize: 12, hidden: [9, 5] });
+    const b = nn.fromJSON(nn.toJSON(a));
+    const x = nd.rand([1, 12], { rng: rng(8) });
+    const lossA = a.trainSample(x.data, 0, 4, 0.5);
+    const lossB = b.trainBatch(x, [4], 0.5);
+    expect(lossA).toBeCloseTo(lossB, 12);
+    for (const p of a.params) nd.toArray(p.value).forEach((v, i) => expect(v).toBeCloseTo(nd.toArray(b.param(p.name))[i], 12));
+  });
+  it('document 001 net: per-sample SGD, lr 0.01, randn reaches ≥ 0.80 training accuracy', () => {
+    const { train, test } = digits32();
+    const tr = nn.toMatrix(train);
+    const net = nn.textDigitNet({ rng: rng(42) });
+    let last: nn.EpochResult | null = null;
+    let epochs = 0;
+    while (epochs < 150) {
+      last = net.trainEpoch(tr.x, tr.labels, nn.TEXT_DIGIT_LR);
+      epochs++;
+      if (epochs % 10 === 0 && net.accuracy(tr.x, tr.labels) >= 0.8) break;
+    }
+    const trainAcc = net.accuracy(tr.x, tr.labels);
+    const te = nn.toMatrix(test);
+    expect(trainAcc).toBeGreaterThanOrEqual(0.8);
+    expect(net.accuracy(te.x, te.labels)).toBeGreaterThan(0.7);
+    expect(last!.accuracy).toBeGreaterThan(0.5);
+  }, 120_000);
+  it('zeros/ones init stays stuck near chance, as the document found', () => {
+    const { train } = digits32();
+    const tr = nn.toMatrix(train);
+    const net = nn.textDigitNet({ init: 'zeros' });
+    for (let e = 0; e < 3; e++) net.trainEpoch(tr.x, tr.labels, nn.TEXT_DIGIT_LR);
+    expect(net.accuracy(tr.x, tr.labels)).toBeLessThan(0.2);
+  }, 60_000);
+  it('TwoLayerNet 784-100-10, batch 200, lr 0.1 (backprop) reaches ≥ 0.85 test accuracy', () => {
+    const { train, test } = mnist();
+    const tr = nn.toMatrix(train);
+    const te = nn.toMatrix(test.take(2000));
+    const net = new nn.TwoLayerNet(784, 100, 10, { rng: rng(1), weightScale: 1 / Math.sqrt(784) });
+    const r = rng(2);
+    for (let step = 0; step < 1000; step++) {
+      const b = nd.choice(tr.x.shape[0], 200, r);
+      net.trainBatch(nd.take(tr.x, b), Array.from(b, (i) => tr.labels[i]), 0.1);
+    }
+    expect(net.accuracy(te.x, te.labels)).toBeGreaterThanOrEqual(0.85);
+  }, 120_000);
+  it('numerical-gradient training lowers the loss of a tiny net', () => {
+    const { train } = mnist();
+    const { x, labels } = nn.toMatrix(train.take(20));
+    const net = new nn.TwoLayerNet(784, 3, 10, { rng: rng(3), weightScale: 0.05 });
+    expect(net.forwardPassesPerNumericalStep()).toBe(2 * (784 * 3 + 3 + 30 + 10));
+    const before = net.lossOn(x, labels);
+    for (let s = 0; s < 3; s++) net.train(x, labels, 0.5, { numerical: true });
+    expect(net.lossOn(x, labels)).toBeLessThan(before);
+  }, 60_000);
+});
+
+describe('save/load and summary', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nn-test-'));
+  it('round-trips .json and .npz exactly', () => {
+    const net = new nn.TwoLayerNet(6, 4, 3, { rng: rng(9) });
+    for (const f of ['w.json', 'w.npz']) {
+      const file = path.join(dir, f);
+      nn.save(net, file);
+      const back = nn.load(file);
+      expect(back.params.map((p) => p.name)).toEqual(['w1', 'b1', 'w2', 'b2']);
+      for (const p of net.params) expect(nd.toArray(back.param(p.name))).toEqual(nd.toArray(p.value));
+      const other = new nn.TwoLayerNet(6, 4, 3, { rng: rng(10) });
+      nn.loadWeights(other, file);
+      expect(nd.toArray(other.param('w2'))).toEqual(nd.toArray(net.param('w2')));
+    }
+  });
+  it('names the file and field on bad input', () => {
+    const bad = path.join(dir, 'bad.json');
+    fs.writeFileSync(bad, JSON.stringify({ format: 'digitlab.nn', version: 1, inputSize: 6, layers: [{ units: 2, activation: 'sigmoid' }], loss: 'hinge', dtype: 'float64', paramNames: [['W1', 'b1']] }));
+    expect(() => nn.load(bad)).toThrow(/bad\.json: field "loss" is "hinge", expected "mse" or "crossEntropy"/);
+    const net = new nn.TwoLayerNet(6, 4, 3);
+    nn.save(net, path.join(dir, 'ok.json'));
+    const wrong = new nn.TwoLayerNet(6, 5, 3);
+    expect(() => nn.loadWeights(wrong, path.join(dir, 'ok.json'))).toThrow(/ok\.json: "w1" has shape \[6,4\], expected \[6,5\]/);
+    expect(() => nn.save(net, path.join(dir, 'w.txt'))).toThrow(/w\.txt: unknown extension, expected \.json or \.npz/);
+    expect(() => nn.load(path.join(dir, 'missing.json'))).toThrow(/missing\.json: cannot read \(ENOENT\)/);
+  });
+  it('summaryRows lists each dense layer with its parameter count', () => {
+    const rows = nn.textDigitNet().summaryRows();
+    expect(rows.map((r) => r.params)).toEqual([1024 * 16 + 16, 16 * 16 + 16, 16 * 10 + 10]);
+    expect(rows[2].outputShape).toEqual([null, 10]);
+  });
+  it('rejects bad shapes and labels with clear errors', () => {
+    const net = nn.textDigitNet();
+    expect(() => net.predict(nd.zeros([2, 100]))).toThrow(/input has shape \[2,100\], expected \[n, 1024\]/);
+    expect(() => net.trainEpoch(nd.zeros([2, 1024]), [1, 12], 0.01)).toThrow(/label 1 is 12, expected an integer 0–9/);
+    expect(() => new nn.Network({ inputSize: 4, layers: [{ units: 3, activation: 'softmax' }, { units: 2, activation: 'sigmoid' }], loss: 'mse' })).toThrow(/only the output layer/);
+  });
+});
