@@ -393,7 +393,7 @@ const tileX = lab.nd.zeros([4, 784]);
 tiles.forEach((v, i) => (tileX.data[i] = v / 255));
 const stripPrediction = Array.from(net.predictClasses(tileX));
 lab.plot.imageGrid({ data: strip.filter((_, i) => i % 3 === 0), shape: [28, 112], maxValue: 255 }, { title: `${stripFile.split('/').pop()} as written (28x112)` });
-lab.plot.imageGrid({ data: tiles, shape: [4, 28, 28], maxValue: 255 }, { labels: [2, 0, 2, 6], predictions: stripPrediction, title: 'Tiles, inverted, and what TwoLayerNet reads' });
+lab.plot.imageGrid({ data: tiles, shape: [4, 28, 28], maxValue: 255 }, { labels: [2, 0, 2, 6], predictions: stripPrediction, cols: 4, title: 'Tiles and reading' });
 console.log('TwoLayerNet reads:', stripPrediction.join(''));
 
 // %% [markdown]

@@ -77,6 +77,13 @@ describe('arithmetic', () => {
     expect(nd.argmax(x)).toBe(1);
     expect(() => nd.sum(x, 2)).toThrow(/axis 2 is outside an array of shape \[2,3\]/);
   });
+  it('keeps Float32 when both sides are Float32, promotes to Float64 otherwise', () => {
+    const a = nd.array([1, 2], [2], 'float32');
+    expect(nd.add(a, a).data).toBeInstanceOf(Float32Array);
+    expect(nd.matmul(nd.reshape(a, [1, 2]), nd.reshape(a, [2, 1])).data).toBeInstanceOf(Float32Array);
+    expect(nd.add(a, nd.array([1, 1])).data).toBeInstanceOf(Float64Array);
+    expect(nd.sigmoid(a).data).toBeInstanceOf(Float32Array);
+  });
   it('axpy updates in place (W -= lr * grad)', () => {
     const w = nd.array([1, 2, 3]);
     nd.axpy(w, -0.5, nd.array([2, 2, 2]));

@@ -70,6 +70,15 @@ describe('training (quick settings)', () => {
     expect(net.accuracy(te.x, te.labels)).toBeGreaterThan(0.7);
     expect(last!.accuracy).toBeGreaterThan(0.5);
   }, 120_000);
+  it('Float32 weights train too', () => {
+    const net = nn.textDigitNet({ rng: rng(11), dtype: 'float32', inputSize: 16, hidden: [8] });
+    expect(net.param('W1').data).toBeInstanceOf(Float32Array);
+    const x = nd.rand([50, 16], { rng: rng(12) });
+    const labels = Array.from({ length: 50 }, (_, i) => i % 10);
+    const before = net.lossOn(x, labels);
+    for (let e = 0; e < 20; e++) net.trainEpoch(x, labels, 0.1);
+    expect(net.lossOn(x, labels)).toBeLessThan(before);
+  });
   it('zeros/ones init stays stuck near chance, as the document found', () => {
     const { train } = digits32();
     const tr = nn.toMatrix(train);
