@@ -70,12 +70,15 @@ function mergeBroken(groups: Group[]): Group[] {
   return groups;
 }
 
-/** Rows of groups: a group joins the row whose vertical extent holds its centre. */
+/**
+ * Rows of groups: a group joins the row it overlaps vertically by at least half of its own or
+ * the row's height (digits in a line wander up and down and differ in size).
+ */
 function readingOrder(groups: Group[]): Group[][] {
   const rows: { y0: number; y1: number; items: Group[] }[] = [];
-  for (const g of groups.slice().sort((a, b) => a.y0 + a.y1 - b.y0 - b.y1)) {
-    const cy = (g.y0 + g.y1) / 2;
-    const row = rows.find((r) => cy >= r.y0 && cy <= r.y1);
+  for (const g of groups.slice().sort((a, b) => b.y1 - b.y0 - (a.y1 - a.y0))) {
+    const gh = g.y1 - g.y0 + 1;
+    const row = rows.find((r) => Math.min(r.y1, g.y1) - Math.max(r.y0, g.y0) + 1 >= 0.5 * Math.min(gh, r.y1 - r.y0 + 1));
     if (row) { row.items.push(g); row.y0 = Math.min(row.y0, g.y0); row.y1 = Math.max(row.y1, g.y1); }
     else rows.push({ y0: g.y0, y1: g.y1, items: [g] });
   }
