@@ -200,14 +200,17 @@ export class TslabKernel {
     };
     this.child.stdout?.on('data', keep);
     this.child.stderr?.on('data', keep);
-    this.child.once('exit', (code, signal) => {
-      const how = signal ? `killed by ${signal}` : `exited with code ${code}`;
+    const died = (how: string, code: number | null, signal: NodeJS.Signals | null): void => {
+      if (this.exited) return;
       const last = this.tail.trim() ? `; its last output:\n${this.tail.trim()}` : '';
       this.exited = new KernelDiedError(`tslab kernel (pid ${this.child.pid}) ${how}${last}`, code, signal);
       for (const h of this.deathHandlers) h(this.exited);
       this.deathHandlers.clear();
       this.closeSockets();
-    });
+    };
+    this.child.once('exit', (code, signal) => died(signal ? `killed by ${signal}` : `exited with code ${code}`, code, signal));
+    // A failed spawn (bad cwd, no node) emits 'error', maybe without 'exit'; unhandled it would crash us.
+    this.child.on('error', (e) => died(`could not be started or signalled: ${e.message}`, null, null));
     void this.receiveLoop(this.shell, (m) => this.dispatchReply(m));
     void this.receiveLoop(this.control, (m) => this.dispatchReply(m));
     void this.receiveLoop(this.iopub, (m) => {
