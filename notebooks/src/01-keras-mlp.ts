@@ -244,9 +244,9 @@ tf.dispose([gridImages, ...gridRows, ...Object.values(variants)]);
 // The answer to the author's question: a grey background hurts a lot and an inverted image is
 // almost never read correctly, because the network learned "bright pixel here means stroke here"
 // and nothing else. Dense layers have no notion of *contrast* — each weight multiplies an absolute
-// brightness. Normalising the background first recovers most of the accuracy for grey and
-// inverted images; noise is different (the median of a noisy black background is still 0), and
-// needs either smoothing or training on noisy examples.
+// brightness. Normalising the background first gives back the original accuracy for grey and
+// inverted images. Noise is different: the median of a noisy black background is still about 0,
+// so the fix helps only a little; noise needs smoothing, or training on noisy examples.
 
 // %% [markdown]
 // ## Part 003 — the "vanilla" network: 784-1000-10 with Adam
