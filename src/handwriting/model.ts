@@ -1,13 +1,12 @@
 /**
- * Running a trained tfjs model on MNIST tiles, and reading/writing models as a folder with
- * tfjs's `model.json` + weight files. (Written here with `tf.io.fromMemory`/`withSaveHandler`
- * because tfjs's `file://` handler lives in tfjs-node, which this project cannot rely on; once
- * `lab.io` has its folder handler, these two functions should defer to it.)
+ * Running a trained tfjs model on MNIST tiles; loading and saving models as tfjs folders
+ * (model.json + weights.bin) through lab.io.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import type { GreyImage } from './image';
+import * as io from '../io';
 
 /** Does the model take images [n,28,28,1] or flat vectors [n,784]? */
 export function inputLayout(model: tf.LayersModel): 'image' | 'flat' {
@@ -39,54 +38,18 @@ export function predictTiles(model: tf.LayersModel, tiles: GreyImage[]): number[
   return rows;
 }
 
-/** Load a tfjs Layers model from a folder holding model.json and its weight files. */
+/**
+ * Load a tfjs Layers model from a folder holding model.json and its weight files (or from the
+ * model.json path itself), through lab.io's folder handler.
+ */
 export async function loadModel(dir: string): Promise<tf.LayersModel> {
-  const jsonPath = fs.existsSync(dir) && fs.statSync(dir).isDirectory() ? path.join(dir, 'model.json') : dir;
-  let json: { modelTopology?: object; weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] };
-  try {
-    json = JSON.parse(fs.readFileSync(jsonPath, 'utf8'));
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new Error(`${jsonPath}: ${code === 'ENOENT' ? 'no such file (expected a tfjs model folder with model.json)' : `not valid model JSON (${(e as Error).message})`}`);
-  }
-  if (!json.modelTopology) throw new Error(`${jsonPath}: field "modelTopology" missing, expected a tfjs Layers model.json`);
-  if (!Array.isArray(json.weightsManifest)) throw new Error(`${jsonPath}: field "weightsManifest" missing, expected a list of weight groups`);
-  const specs: tf.io.WeightsManifestEntry[] = [];
-  const parts: Uint8Array[] = [];
-  for (const group of json.weightsManifest) {
-    specs.push(...group.weights);
-    for (const p of group.paths) {
-      const file = path.join(path.dirname(jsonPath), p);
-      if (!fs.existsSync(file)) throw new Error(`${jsonPath}: weightsManifest names "${p}", but ${file} does not exist`);
-      parts.push(fs.readFileSync(file));
-    }
-  }
-  const total = parts.reduce((s, p) => s + p.length, 0);
-  const buf = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) { buf.set(p, o); o += p.length; }
-  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData: buf.buffer }));
+  const folder = dir.endsWith('.json') ? path.dirname(dir) : dir;
+  const json = path.join(folder, 'model.json');
+  if (!fs.existsSync(json)) throw new Error(`${json}: no such file (expected a tfjs model folder with model.json)`);
+  return io.loadModel(folder);
 }
 
-/** Save a model as `dir/model.json` + `dir/weights.bin`, atomically (written aside, then renamed). */
+/** Save a model as `dir/model.json` + `dir/weights.bin`, atomically (lab.io). */
 export async function saveModel(model: tf.LayersModel, dir: string): Promise<void> {
-  const tmp = `${dir}.tmp-${process.pid}`;
-  fs.rmSync(tmp, { recursive: true, force: true });
-  fs.mkdirSync(tmp, { recursive: true });
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    const data = artifacts.weightData instanceof ArrayBuffer ? new Uint8Array(artifacts.weightData) : new Uint8Array(0);
-    fs.writeFileSync(path.join(tmp, 'weights.bin'), data);
-    const json = {
-      format: 'layers-model',
-      generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
-      convertedBy: null,
-      modelTopology: artifacts.modelTopology,
-      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-    };
-    fs.writeFileSync(path.join(tmp, 'model.json'), JSON.stringify(json));
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(path.dirname(dir), { recursive: true });
-  fs.renameSync(tmp, dir);
+  await io.saveModel(model, dir, { includeOptimizer: false });
 }

@@ -93,6 +93,21 @@ describe('drawing pad', () => {
     await page.close();
   });
 
+  it('recognize leaks no tensors; a saved model loads back and reads the same', async () => {
+    const model = smallCnn();
+    const { stripPicture } = await import('./fixtures');
+    const { img } = stripPicture([1, 2, 3], 'grey', 40, lab.rng(4));
+    const before = tf.memory().numTensors;
+    const a = lab.handwriting.recognize(model, img);
+    lab.handwriting.recognize(model, img);
+    expect(tf.memory().numTensors).toBe(before);
+    const dir = require('fs').mkdtempSync(require('path').join(require('os').tmpdir(), 'hw-model-')) + '/m';
+    await lab.handwriting.saveModel(model, dir);
+    const b = lab.handwriting.recognize(await lab.handwriting.loadModel(dir), img);
+    expect(b.digits).toBe(a.digits);
+    b.probabilities.flat().forEach((v, i) => expect(v).toBeCloseTo(a.probabilities.flat()[i], 6));
+  });
+
   it('names the layer it cannot run', () => {
     const m = tf.sequential();
     m.add(tf.layers.dense({ inputShape: [784], units: 4 }));
