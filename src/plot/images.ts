@@ -4,6 +4,7 @@
  * or a tf.Tensor; 28x28 (0..255), 8x8 (0..16) and 32x32 (0/1) all come out the same size.
  */
 import * as tf from '@tensorflow/tfjs';
+import { predictClasses } from '../train/evaluate';
 import { displayData, inKernel } from '../notebook/display';
 import { textWidth } from './font5x7';
 import { GREY, BLACK, RED, Raster, type Colormap } from './raster';
@@ -297,24 +298,6 @@ export interface MisclassifiedResult {
   total: number;
 }
 
-/** Predicted class of every row of x, in batches (no tensors left behind). */
-export function predictClasses(model: Predictor, x: tf.Tensor, batchSize = 256): Int32Array {
-  const n = x.shape[0];
-  const out = new Int32Array(n);
-  for (let s = 0; s < n; s += batchSize) {
-    const e = Math.min(n, s + batchSize);
-    const cls = tf.tidy(() => {
-      const xb = x.slice(s, e - s);
-      const p = model.predict(xb);
-      const y = Array.isArray(p) ? p[0] : p;
-      return y.rank === 2 && y.shape[1] === 1 ? tf.greater(y.reshape([-1]), 0.5).toInt() : tf.argMax(y, -1);
-    });
-    out.set(cls.dataSync(), s);
-    cls.dispose();
-  }
-  return out;
-}
-
 /**
  * The examples the model gets wrong, as a captioned gallery (true→pred). `y` holds class indices
  * or one-hot rows. Displays in a kernel (returns undefined), else returns the PNG and indices.
@@ -328,7 +311,7 @@ export function misclassified(
   const labels = toNumbers(y);
   const n = x.shape[0];
   if (labels.length !== n) throw new Error(`misclassified: x has ${n} examples but y has ${labels.length} labels`);
-  const preds = predictClasses(model, x, options.batchSize);
+  const preds = predictClasses(model, x, options.batchSize ?? 256);
   const wrong: number[] = [];
   for (let i = 0; i < n; i++) if (preds[i] !== labels[i]) wrong.push(i);
   const max = options.max ?? 36;

@@ -10,7 +10,7 @@ export { lines, linesFigure, probabilities, probabilitiesFigure, confusionMatrix
 export type { Series, LinesOptions, ProbabilitiesOptions, ConfusionOptions, ConfusionResult, ClassStats } from './charts';
 export { history, historyFigure, liveCurve, fitCallback, FitCallback, TrainingMonitor } from './curves';
 export type { TrainingHistory, HistoryInput, CurvePoint, LiveCurve, LiveCurveOptions, CurveFigureOptions } from './curves';
-export { imageGrid, renderGrid, misclassified, filters, featureMaps, predictClasses } from './images';
+export { imageGrid, renderGrid, misclassified, filters, featureMaps } from './images';
 export type {
   ImagesInput,
   ImageSetLike,

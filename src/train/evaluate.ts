@@ -4,20 +4,35 @@ import * as tf from '@tensorflow/tfjs';
 /** Anything that maps a batch of inputs to scores [n, k]: a LayersModel's predict or own code. */
 export type Predictor = (x: tf.Tensor) => tf.Tensor;
 
-function asPredictor(model: tf.LayersModel | Predictor): Predictor {
-  // predict() would cut each slice again into its default batches of 32, paying per-op overhead
-  // ~30 times per slice (10 s instead of 0.1 s for the MNIST test set on wasm): one batch per slice.
-  return typeof model === 'function' ? model : (x) => model.predict(x, { batchSize: x.shape[0] }) as tf.Tensor;
+/** An object with a batch `predict`: a tfjs LayersModel, or one of the library's own networks. */
+export interface PredictsBatches {
+  predict(x: tf.Tensor, options?: { batchSize?: number }): tf.Tensor | tf.Tensor[];
 }
 
-/** The argmax class of every row of `x`, computed `batchSize` rows at a time without leaking. */
-export function predictClasses(model: tf.LayersModel | Predictor, x: tf.Tensor, batchSize = 1000): Int32Array {
+function asPredictor(model: PredictsBatches | Predictor): Predictor {
+  if (typeof model === 'function') return model;
+  return (x) => {
+    // predict() would cut each slice again into its default batches of 32, paying per-op overhead
+    // ~30 times per slice (10 s instead of 0.1 s for the MNIST test set on wasm): one batch per slice.
+    const y = model.predict(x, { batchSize: x.shape[0] });
+    return Array.isArray(y) ? y[0] : y;
+  };
+}
+
+/**
+ * The predicted class of every row of `x`, computed `batchSize` rows at a time without leaking:
+ * the argmax of the scores, or score > 0.5 for a single sigmoid output.
+ */
+export function predictClasses(model: PredictsBatches | Predictor, x: tf.Tensor, batchSize = 1000): Int32Array {
   const f = asPredictor(model);
   const n = x.shape[0];
   const out = new Int32Array(n);
   for (let s = 0; s < n; s += batchSize) {
     const size = Math.min(batchSize, n - s);
-    const cls = tf.tidy(() => f(x.slice(s, size)).argMax(1));
+    const cls = tf.tidy(() => {
+      const y = f(x.slice(s, size));
+      return y.rank === 2 && y.shape[1] === 1 ? tf.greater(y.reshape([-1]), 0.5).toInt() : y.argMax(-1);
+    });
     out.set(cls.dataSync() as Int32Array, s);
     cls.dispose();
   }
@@ -26,7 +41,7 @@ export function predictClasses(model: tf.LayersModel | Predictor, x: tf.Tensor, 
 
 /** Test accuracy: the share of rows of `x` whose predicted class equals `labels[i]`. */
 export function evaluateAccuracy(
-  model: tf.LayersModel | Predictor,
+  model: PredictsBatches | Predictor,
   x: tf.Tensor,
   labels: ArrayLike<number>,
   batchSize = 1000,

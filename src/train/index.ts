@@ -3,7 +3,7 @@ export { pipeline, forEachBatch } from './pipeline';
 export type { PipelineOptions, Batch } from './pipeline';
 export { sparseSoftmaxCrossEntropy, accuracy } from './losses';
 export { predictClasses, evaluateAccuracy } from './evaluate';
-export type { Predictor } from './evaluate';
+export type { Predictor, PredictsBatches } from './evaluate';
 export { gradientStep, trainableVariables } from './step';
 export { leakMeter } from './leaks';
 export type { LeakMeter, LeakSample } from './leaks';
