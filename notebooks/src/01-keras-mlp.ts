@@ -18,6 +18,7 @@
 // %% tags=["parameters"]
 import * as lab from 'digitlab';
 import * as tf from '@tensorflow/tfjs';
+lab.plot.init(); // embeds plotly.js once, in this cell's output
 
 let quick = lab.notebook.quickMode(); // `npm run notebooks -- --quick`: same code, smaller budgets
 // Document 000: 784 → 64 (relu) → 10 (softmax)

@@ -15,6 +15,7 @@
 // %% tags=["parameters"]
 import * as lab from 'digitlab';
 import * as tf from '@tensorflow/tfjs';
+lab.plot.init(); // embeds plotly.js once, in this cell's output
 
 let quick = lab.notebook.quickMode(); // `npm run notebooks -- --quick`: same code, smaller budgets
 // MNIST dataset parameters.

@@ -13,6 +13,7 @@
 // %% tags=["parameters"]
 import * as lab from 'digitlab';
 import * as fs from 'fs';
+lab.plot.init(); // embeds plotly.js once, in this cell's output
 
 let quick = lab.notebook.quickMode(); // `npm run notebooks -- --quick`: same code, smaller budgets
 let seed = 42;

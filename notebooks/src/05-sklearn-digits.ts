@@ -17,6 +17,7 @@
 // (tslab note: cells below spell out `{ name: name }`; tslab does not rewrite shorthand
 // properties that refer to variables of other cells.)
 import * as lab from 'digitlab';
+lab.plot.init(); // embeds plotly.js once, in this cell's output
 
 let quick = lab.notebook.quickMode(); // `npm run notebooks -- --quick`: fewer sweep settings
 let hiddenLayerSizes = [100]; // sklearn default (document: "100 hidden neurons by default")
