@@ -71,6 +71,18 @@ function toGrey(width: number, height: number, data: ArrayLike<number>, channels
   return { width, height, data: out };
 }
 
+/** Grey PNGs of 1, 2 or 4 bits come packed, rows padded to whole bytes: one sample per value. */
+function unpackBits(img: DecodedPng): Uint8Array {
+  const { width, height, depth, channels } = img;
+  const perRow = width * channels, stride = Math.ceil((perRow * depth) / 8), mask = (1 << depth) - 1;
+  const out = new Uint8Array(perRow * height);
+  for (let y = 0; y < height; y++) for (let i = 0; i < perRow; i++) {
+    const bit = i * depth;
+    out[y * perRow + i] = (img.data[y * stride + (bit >> 3)] >> (8 - depth - (bit & 7))) & mask;
+  }
+  return out;
+}
+
 function decodePngBytes(bytes: Uint8Array, name: string): GreyImage {
   let img: DecodedPng;
   try {
@@ -83,6 +95,7 @@ function decodePngBytes(bytes: Uint8Array, name: string): GreyImage {
     return toGrey(img.width, img.height, rgb, img.palette[0]?.length ?? 3, 255);
   }
   const maxValue = (1 << img.depth) - 1;
+  if (img.depth < 8) return toGrey(img.width, img.height, unpackBits(img), img.channels, maxValue);
   return toGrey(img.width, img.height, img.data, img.channels, maxValue);
 }
 

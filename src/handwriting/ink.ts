@@ -52,7 +52,7 @@ function solve(a: number[][], b: number[]): number[] {
 
 function median(values: number[]): number {
   if (values.length === 0) return 0;
-  const s = values.slice().sort((a, b) => a - b);
+  const s = Float64Array.from(values).sort();
   return s[s.length >> 1];
 }
 
@@ -63,42 +63,53 @@ function median(values: number[]): number {
 function fitBackground(img: GreyImage): { bg: Float32Array; sigma: number } {
   const { width: w, height: h, data } = img;
   const step = Math.max(1, Math.floor(Math.sqrt((w * h) / 6000)));
-  const xs: number[] = [], ys: number[] = [], vs: number[] = [];
   const nx = (x: number) => (w > 1 ? (2 * x) / (w - 1) - 1 : 0);
   const ny = (y: number) => (h > 1 ? (2 * y) / (h - 1) - 1 : 0);
-  for (let y = 0; y < h; y += step) for (let x = 0; x < w; x += step) {
-    xs.push(nx(x)); ys.push(ny(y)); vs.push(data[y * w + x]);
-  }
   // A plane for small pictures (where one digit fills much of the frame and a curved surface
   // would bend into the ink); a quadratic for larger ones, to follow uneven lighting.
   const quadratic = w >= 80 && h >= 80;
   const np = quadratic ? 6 : 3;
-  const feats = (x: number, y: number) => (quadratic ? [1, x, y, x * x, x * y, y * y] : [1, x, y]);
-  let coef = [median(vs), 0, 0, 0, 0, 0].slice(0, np);
-  let keep = vs.map(() => true);
+  const n = Math.ceil(w / step) * Math.ceil(h / step);
+  const F = new Float64Array(n * np), vs = new Float64Array(n);
+  let k = 0;
+  for (let y = 0; y < h; y += step) for (let x = 0; x < w; x += step, k++) {
+    const X = nx(x), Y = ny(y), o = k * np;
+    F[o] = 1; F[o + 1] = X; F[o + 2] = Y;
+    if (quadratic) { F[o + 3] = X * X; F[o + 4] = X * Y; F[o + 5] = Y * Y; }
+    vs[k] = data[y * w + x];
+  }
+  let coef = new Array<number>(np).fill(0);
+  coef[0] = median(Array.from(vs));
+  const keep = new Uint8Array(n).fill(1);
+  const res = new Float64Array(n);
   let sigma = 0;
   for (let iter = 0; iter < 5; iter++) {
-    const res = vs.map((v, i) => v - feats(xs[i], ys[i]).reduce((s, f, k) => s + f * coef[k], 0));
-    const kept = res.filter((_, i) => keep[i]);
+    const kept: number[] = [];
+    for (let i = 0; i < n; i++) {
+      let f = 0;
+      for (let c = 0; c < np; c++) f += F[i * np + c] * coef[c];
+      res[i] = vs[i] - f;
+      if (keep[i]) kept.push(res[i]);
+    }
     const med = median(kept);
     sigma = 1.4826 * median(kept.map((r) => Math.abs(r - med)));
     const lim = 2.5 * sigma + 2;
-    keep = res.map((r) => Math.abs(r - med) <= lim);
     const A = Array.from({ length: np }, () => new Array<number>(np).fill(0));
     const B = new Array<number>(np).fill(0);
-    let n = 0;
-    for (let i = 0; i < vs.length; i++) {
+    let m = 0;
+    for (let i = 0; i < n; i++) {
+      keep[i] = Math.abs(res[i] - med) <= lim ? 1 : 0;
       if (!keep[i]) continue;
-      const f = feats(xs[i], ys[i]);
+      const o = i * np;
       for (let r = 0; r < np; r++) {
-        B[r] += f[r] * vs[i];
-        for (let c = 0; c < np; c++) A[r][c] += f[r] * f[c];
+        B[r] += F[o + r] * vs[i];
+        for (let c = 0; c < np; c++) A[r][c] += F[o + r] * F[o + c];
       }
-      n++;
+      m++;
     }
-    // Too few paper samples for a surface (tiny picture): keep a flat background.
-    if (n < 24) break;
-    for (let r = 0; r < np; r++) A[r][r] += 1e-6 * n;
+    // Too few paper samples for a surface (tiny picture): keep what we have.
+    if (m < 24) break;
+    for (let r = 0; r < np; r++) A[r][r] += 1e-6 * m;
     coef = solve(A, B);
   }
   const bg = new Float32Array(w * h);

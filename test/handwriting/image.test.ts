@@ -34,6 +34,25 @@ describe('readImage', () => {
     expect(Array.from(g8.data)).toEqual([7, 250]);
   });
 
+  it('reads packed 1-bit grey and palette PNGs', () => {
+    // 10x3 1-bit grey, all white but pixel (2,1); rows padded to 2 bytes (made by hand: fast-png
+    // only encodes 8/16 bit). Bytes: signature, IHDR, IDAT (zlib of filter byte + 2 bytes per row), IEND.
+    const zlib = require('zlib') as typeof import('zlib');
+    const raw = Buffer.from([0, 0xff, 0xc0, 0, 0xdf, 0xc0, 0, 0xff, 0xc0]);
+    const chunk = (type: string, data: Buffer) => {
+      const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+      const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+      const crc = Buffer.alloc(4); crc.writeUInt32BE(zlib.crc32(td) >>> 0);
+      return Buffer.concat([len, td, crc]);
+    };
+    const ihdr = Buffer.from([0, 0, 0, 10, 0, 0, 0, 3, 1, 0, 0, 0, 0]);
+    const bytes = Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+    const img = hw.readImage(bytes, 'bw.png');
+    expect(img.width).toBe(10);
+    expect(Array.from(img.data.slice(10, 14))).toEqual([255, 255, 0, 255]);
+    expect(img.data.reduce((s, v) => s + v, 0)).toBe(29 * 255);
+  });
+
   it('reads JPEG (from a path) close to the luma of its colours', () => {
     const W = 16, H = 16, data = new Uint8Array(W * H * 4);
     for (let i = 0; i < W * H; i++) data.set([200, 100, 50, 255], i * 4);
