@@ -8,10 +8,14 @@
  * this text, whatever compiler or test transform built the library.
  */
 export const PAD_SCRIPT = String.raw`
-function dlDecode(b64) {
+// A weight tensor: base64 float32, or base64 uint8 with q = {min, scale} (v = min + q * scale).
+function dlDecode(b64, q) {
   var s = atob(b64), u = new Uint8Array(s.length);
   for (var i = 0; i < s.length; i++) u[i] = s.charCodeAt(i);
-  return new Float32Array(u.buffer);
+  if (!q) return new Float32Array(u.buffer);
+  var out = new Float32Array(u.length);
+  for (var i = 0; i < u.length; i++) out[i] = q.min + u[i] * q.scale;
+  return out;
 }
 function dlAct(a, name) {
   if (name === 'relu') { for (var i = 0; i < a.length; i++) if (a[i] < 0) a[i] = 0; }
@@ -136,7 +140,7 @@ function dlTile(rgba, W, H) {
   return tile;
 }
 function dlPad_init(root, spec) {
-  var layers = spec.layers.map(function (L) { var c = {}; for (var k in L) c[k] = L[k]; c.w = (L.w || []).map(dlDecode); return c; });
+  var layers = spec.layers.map(function (L) { var c = {}; for (var k in L) c[k] = L[k]; c.w = (L.w || []).map(function (b, i) { return dlDecode(b, L.q && L.q[i]); }); return c; });
   var cv = root.querySelector('.dl-canvas'), ctx = cv.getContext('2d', { willReadFrequently: true });
   var pv = root.querySelector('.dl-tile'), pctx = pv.getContext('2d');
   var bars = root.querySelectorAll('.dl-bar'), vals = root.querySelectorAll('.dl-val'), out = root.querySelector('.dl-digit');

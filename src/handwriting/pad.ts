@@ -23,8 +23,10 @@ export interface PadLayer {
   strides?: number[];
   padding?: string;
   target?: number[];
-  /** Weights as base64 little-endian float32, in tfjs order (kernel, bias). */
+  /** Weights in tfjs order (kernel, bias): base64 little-endian float32, or uint8 codes when `q` is set. */
   w?: string[];
+  /** Per-tensor affine 8-bit quantisation of `w` (value = min + code × scale). */
+  q?: { min: number; scale: number }[];
 }
 
 export interface PadSpec {
@@ -41,10 +43,27 @@ export interface PadOptions {
   /** Brush width in canvas pixels (default size/14, MNIST's stroke width to digit ratio). */
   brush?: number;
   title?: string;
+  /**
+   * How the weights travel in the page: 'float32' (exact) or 'uint8' (per-tensor affine, a quarter
+   * of the size; probabilities move by ~1e-3). Default: float32 up to 250k parameters, uint8 above,
+   * so a document-001 LeNet (3.3M parameters) adds ~4.4 MB to the notebook instead of ~18 MB.
+   */
+  weights?: 'float32' | 'uint8';
 }
 
 function b64(values: Float32Array): string {
   return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('base64');
+}
+
+/** 8-bit affine codes of one tensor (the scheme of tfjs-converter's --quantize_uint8). */
+function quantize(values: Float32Array): { w: string; q: { min: number; scale: number } } {
+  let min = Infinity, max = -Infinity;
+  for (const v of values) { if (v < min) min = v; if (v > max) max = v; }
+  if (!(min <= max)) { min = 0; max = 0; }
+  const scale = max > min ? (max - min) / 255 : 1;
+  const codes = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) codes[i] = Math.round((values[i] - min) / scale);
+  return { w: Buffer.from(codes.buffer, codes.byteOffset, codes.byteLength).toString('base64'), q: { min, scale } };
 }
 
 function pair(v: unknown): number[] {
@@ -52,14 +71,16 @@ function pair(v: unknown): number[] {
 }
 
 /** The model's layers in the form the page runs; throws naming any layer it cannot run. */
-export function exportForPad(model: tf.LayersModel): PadLayer[] {
+export function exportForPad(model: tf.LayersModel, weights: 'float32' | 'uint8' = 'float32'): PadLayer[] {
   inputLayout(model);
   return model.layers.map((layer) => {
     const type = layer.getClassName();
     const raw = layer.getConfig() as Record<string, unknown>;
     // tfjs configs are camelCase; Keras-converted ones may carry snake_case names.
     const cfg = (k: string): unknown => raw[k] ?? raw[k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())];
-    const w = layer.getWeights().map((t) => b64(t.dataSync() as Float32Array));
+    const values = layer.getWeights().map((t) => t.dataSync() as Float32Array);
+    const coded = weights === 'uint8' ? values.map(quantize) : null;
+    const w = coded ? coded.map((c) => c.w) : values.map(b64);
     const act = cfg('activation') as string | undefined;
     const base = { type, name: layer.name };
     switch (type) {
@@ -68,10 +89,10 @@ export function exportForPad(model: tf.LayersModel): PadLayer[] {
       case 'Flatten':
         return base;
       case 'Dense':
-        return { ...base, activation: act ?? 'linear', units: Number(cfg('units')), inputs: layer.getWeights()[0].shape[0], w };
+        return { ...base, activation: act ?? 'linear', units: Number(cfg('units')), inputs: layer.getWeights()[0].shape[0], w, ...(coded ? { q: coded.map((c) => c.q) } : {}) };
       case 'Conv2D': {
         if (pair(cfg('dilationRate') ?? 1).some((d) => d !== 1)) throw new Error(`pad: layer ${layer.name}: dilated Conv2D is not supported`);
-        return { ...base, activation: act ?? 'linear', filters: Number(cfg('filters')), kernel: pair(cfg('kernelSize')), strides: pair(cfg('strides') ?? 1), padding: String(cfg('padding') ?? 'valid'), w };
+        return { ...base, activation: act ?? 'linear', filters: Number(cfg('filters')), kernel: pair(cfg('kernelSize')), strides: pair(cfg('strides') ?? 1), padding: String(cfg('padding') ?? 'valid'), w, ...(coded ? { q: coded.map((c) => c.q) } : {}) };
       }
       case 'MaxPooling2D':
       case 'AveragePooling2D': {
@@ -91,7 +112,8 @@ export function exportForPad(model: tf.LayersModel): PadLayer[] {
 /** The pad as a self-contained HTML fragment (a div, a style and a script). */
 export function padHtml(model: tf.LayersModel, options: PadOptions = {}): string {
   const size = options.size ?? 280;
-  const layers = exportForPad(model);
+  const weights = options.weights ?? (model.countParams() > 250_000 ? 'uint8' : 'float32');
+  const layers = exportForPad(model, weights);
   const last = [...layers].reverse().find((l) => l.activation !== undefined);
   const spec: PadSpec = { layers, softmax: last?.activation === 'softmax', brush: options.brush ?? Math.round(size / 14) };
   const id = `dlpad-${randomBytes(6).toString('hex')}`;
@@ -124,11 +146,9 @@ if (root && !root.dlState) dlPad_init(root, ${json});
 }
 
 /**
- * Show the drawing pad in the notebook (a text/html output). Returns the HTML, which is also
- * what to save as a page outside a kernel.
+ * Show the drawing pad in the notebook (a text/html output). Returns nothing, so that the cell
+ * does not also print the whole page as its value; `padHtml` gives the HTML to save as a page.
  */
-export function pad(model: tf.LayersModel, options: PadOptions = {}): string {
-  const html = padHtml(model, options);
-  displayData({ 'text/html': html, 'text/plain': 'digitlab drawing pad (needs an HTML view of the notebook)' });
-  return html;
+export function pad(model: tf.LayersModel, options: PadOptions = {}): void {
+  displayData({ 'text/html': padHtml(model, options), 'text/plain': 'digitlab drawing pad (needs an HTML view of the notebook)' });
 }

@@ -99,25 +99,16 @@ export type FileContent = Uint8Array | ((tmpPath: string) => void | Promise<void
  * The parent folder is created when missing.
  */
 export async function writeFileAtomic(file: string, content: FileContent): Promise<void> {
+  if (content instanceof Uint8Array) return writeFileAtomicSync(file, content);
   const target = path.resolve(file);
   const dir = path.dirname(target);
   fs.mkdirSync(dir, { recursive: true });
   recoverStale(target);
   const tmp = tempSibling(target);
   try {
-    if (content instanceof Uint8Array) {
-      const fd = fs.openSync(tmp, 'wx', 0o644);
-      try {
-        writeAll(fd, content);
-        fs.fsyncSync(fd);
-      } finally {
-        fs.closeSync(fd);
-      }
-    } else {
-      await content(tmp);
-      if (!fs.existsSync(tmp)) throw new Error(`${file}: the writer did not create its temporary file`);
-      fsyncFile(tmp);
-    }
+    await content(tmp);
+    if (!fs.existsSync(tmp)) throw new Error(`${file}: the writer did not create its temporary file`);
+    fsyncFile(tmp);
     fs.renameSync(tmp, target);
   } catch (e) {
     removeQuietly(tmp);
@@ -126,7 +117,7 @@ export async function writeFileAtomic(file: string, content: FileContent): Promi
   fsyncDir(dir);
 }
 
-/** Synchronous variant for byte content. */
+/** Synchronous variant for byte content (what the async one does with bytes). */
 export function writeFileAtomicSync(file: string, data: Uint8Array): void {
   const target = path.resolve(file);
   const dir = path.dirname(target);

@@ -2,10 +2,10 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import type * as tf from '@tensorflow/tfjs';
 import * as lab from '../../src';
 import { BACKGROUNDS, digitPicture, stripPicture } from './fixtures';
-import { testModel, TEST_MODEL } from './test-model';
+import { testModel, TEST_MODEL, TRAIN_TIMEOUT } from './test-model';
 
 let model: tf.LayersModel;
-beforeAll(async () => { model = await testModel(); }, 300_000);
+beforeAll(async () => { model = await testModel(); }, TRAIN_TIMEOUT);
 
 function argmax(p: number[]): number { return p.indexOf(Math.max(...p)); }
 
@@ -40,11 +40,10 @@ describe('reading rendered MNIST test digits with the test model (' + JSON.strin
     });
   }
 
-  // The issue's target for strings is 0.90 with a LeNet CNN (~0.99 per digit). With this MLP
-  // (~0.975 per digit) a string of L digits is right with probability ~0.975^L, 0.88 on average
-  // over L = 2..8, so the string target here is 0.85; segmentation itself (the right number of
-  // digits, in order) is held to 0.97, and digits in correctly segmented strips to 0.95.
-  it('strips of 2–8 digits with uneven spacing: segmentation >= 0.97, digits >= 0.95, strings >= 0.85', () => {
+  // The issue's targets: strings >= 0.90 with the LeNet model (measured 0.933, ~0.99 per digit);
+  // segmentation itself (the right number of digits, in order) is held to 0.97, and digits in
+  // correctly segmented strips to 0.95.
+  it('strips of 2–8 digits with uneven spacing: segmentation >= 0.97, digits >= 0.95, strings >= 0.90', () => {
     const r = lab.rng(99);
     const n = 120;
     let ok = 0, segOk = 0, digitsOk = 0, digitsAll = 0;
@@ -66,6 +65,6 @@ describe('reading rendered MNIST test digits with the test model (' + JSON.strin
     console.log(`strips: string accuracy ${(ok / n).toFixed(4)}, segmentation ${(segOk / n).toFixed(4)}, digit accuracy in segmented strips ${(digitsOk / digitsAll).toFixed(4)}`);
     expect(segOk / n).toBeGreaterThanOrEqual(0.97);
     expect(digitsOk / digitsAll).toBeGreaterThanOrEqual(0.95);
-    expect(ok / n).toBeGreaterThanOrEqual(0.85);
+    expect(ok / n).toBeGreaterThanOrEqual(0.90);
   });
 });

@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as lab from '../../src';
 import { stripPicture } from './fixtures';
-import { testModel, testModelDir } from './test-model';
+import { testModel, testModelDir, TRAIN_TIMEOUT } from './test-model';
 
 const root = path.join(__dirname, '..', '..');
 const cli = path.join(root, 'dist', 'cli', 'predict.js');
@@ -24,7 +24,7 @@ beforeAll(async () => {
     files.push({ file, digits });
   }
   fs.writeFileSync(path.join(dir, 'blank.png'), lab.handwriting.greyToPng(lab.handwriting.greyImage(40, 20, new Float32Array(800).fill(255))));
-}, 600_000);
+}, TRAIN_TIMEOUT);
 
 function run(args: string[]) {
   expect(fs.existsSync(cli), `${cli} missing: build with npm run build`).toBe(true);
