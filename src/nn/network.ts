@@ -23,8 +23,11 @@ export interface InitSpec {
   weights?: InitKind;
   /** How biases start (default zeros). */
   biases?: InitKind;
-  /** Multiply initial weights by this (default 1: plain randn, as both documents do). */
-  weightScale?: number;
+  /**
+   * Multiply initial weights by this (default 1: plain randn, as both documents do); an array
+   * gives one factor per layer.
+   */
+  weightScale?: number | number[];
 }
 
 export interface NetworkOptions {
@@ -118,12 +121,14 @@ export class Network {
     this.dtype = options.dtype ?? 'float64';
     const init: InitSpec = typeof options.init === 'string' ? { weights: options.init, biases: options.init } : options.init ?? {};
     const rng = options.rng ?? Math.random;
-    const scale = init.weightScale ?? 1;
+    const ws = init.weightScale ?? 1;
+    if (Array.isArray(ws) && ws.length !== layers.length) throw new Error(`nn.Network: init.weightScale has ${ws.length} factors, expected one per layer (${layers.length})`);
+    const scale = (i: number): number => (Array.isArray(ws) ? ws[i] : ws);
     this.params = [];
     let prev = inputSize;
     layers.forEach((l, i) => {
       const [wn, bn] = options.paramNames?.[i] ?? [`W${i + 1}`, `b${i + 1}`];
-      this.params.push({ name: wn, value: initArray(init.weights ?? 'randn', [prev, l.units], this.dtype, rng, scale) });
+      this.params.push({ name: wn, value: initArray(init.weights ?? 'randn', [prev, l.units], this.dtype, rng, scale(i)) });
       this.params.push({ name: bn, value: initArray(init.biases ?? 'zeros', [l.units], this.dtype, rng, 1) });
       prev = l.units;
     });

@@ -7,8 +7,8 @@ import type { NdArray, DType } from '../nd';
 import { Network, type Gradients, type Targets } from './network';
 
 export interface TwoLayerNetOptions {
-  /** Multiply the randn weights by this (default 1, the document's choice). */
-  weightScale?: number;
+  /** Multiply the randn weights by this (default 1, the document's choice); or [w1 factor, w2 factor]. */
+  weightScale?: number | number[];
   rng?: () => number;
   dtype?: DType;
 }

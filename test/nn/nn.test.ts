@@ -86,18 +86,25 @@ describe('training (quick settings)', () => {
     for (let e = 0; e < 3; e++) net.trainEpoch(tr.x, tr.labels, nn.TEXT_DIGIT_LR);
     expect(net.accuracy(tr.x, tr.labels)).toBeLessThan(0.2);
   }, 60_000);
-  it('TwoLayerNet 784-100-10, batch 200, lr 0.1 (backprop) reaches ≥ 0.85 test accuracy', () => {
+  it('TwoLayerNet 784-100-10, batch 200, lr 0.1, 2000 backprop steps: ≥ 0.93 test accuracy (the issue\'s full target)', () => {
     const { train, test } = mnist();
     const tr = nn.toMatrix(train);
-    const te = nn.toMatrix(test.take(2000));
-    const net = new nn.TwoLayerNet(784, 100, 10, { rng: rng(1), weightScale: 1 / Math.sqrt(784) });
+    const te = nn.toMatrix(test);
+    // The notebook's init: the document's randn, the input layer's draws scaled by 1/√784.
+    const net = new nn.TwoLayerNet(784, 100, 10, { rng: rng(1), weightScale: [1 / Math.sqrt(784), 1] });
     const r = rng(2);
-    for (let step = 0; step < 1000; step++) {
+    for (let step = 0; step < 2000; step++) {
       const b = nd.choice(tr.x.shape[0], 200, r);
       net.trainBatch(nd.take(tr.x, b), Array.from(b, (i) => tr.labels[i]), 0.1);
     }
-    expect(net.accuracy(te.x, te.labels)).toBeGreaterThanOrEqual(0.85);
-  }, 120_000);
+    expect(net.accuracy(te.x, te.labels)).toBeGreaterThanOrEqual(0.93);
+  }, 300_000);
+  it('init.weightScale takes one factor per layer, and names a wrong count', () => {
+    const net = new nn.TwoLayerNet(4, 3, 2, { rng: rng(5), weightScale: [0, 1] });
+    expect(nd.toArray(net.param('w1')).flat().every((v) => v === 0)).toBe(true);
+    expect(nd.toArray(net.param('w2')).flat().some((v) => v !== 0)).toBe(true);
+    expect(() => new nn.TwoLayerNet(4, 3, 2, { weightScale: [1, 1, 1] })).toThrow(/weightScale has 3 factors, expected one per layer \(2\)/);
+  });
   it('numerical-gradient training lowers the loss of a tiny net', () => {
     const { train } = mnist();
     const { x, labels } = nn.toMatrix(train.take(20));
