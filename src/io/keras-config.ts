@@ -91,7 +91,28 @@ export function kerasModelConfig(model: tf.LayersModel, file: string): JsonObjec
       throw new Error(`${file}: layer "${name}" has data_format ${String(c.data_format)}; expected channels_last`);
     }
   });
+  if (className === 'Sequential') prependInputLayer(out);
   return out;
+}
+
+/**
+ * Keras 2 writes a Sequential's input as an explicit InputLayer first (and keeps
+ * `batch_input_shape` on the first layer too). Keras 3's .h5 loader needs that InputLayer: it
+ * reads a `batch_input_shape` found on any other layer as a shape *without* the batch axis, and
+ * then rejects every input (checked with Keras 3.15.1).
+ */
+function prependInputLayer(model: JsonObject): void {
+  const cfg = model.config;
+  if (!isObject(cfg) || !Array.isArray(cfg.layers)) return;
+  const first = cfg.layers[0];
+  if (!isObject(first) || first.class_name === 'InputLayer' || !isObject(first.config)) return;
+  const shape = first.config.batch_input_shape;
+  if (!Array.isArray(shape)) return;
+  const input: JsonObject = {
+    class_name: 'InputLayer',
+    config: { batch_input_shape: shape, dtype: first.config.dtype ?? 'float32', sparse: false, ragged: false, name: `${layerName(first, 0)}_input` },
+  };
+  cfg.layers = [input, ...cfg.layers];
 }
 
 function toKerasLoss(loss: unknown, file: string): string {
