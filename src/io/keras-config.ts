@@ -115,6 +115,21 @@ function prependInputLayer(model: JsonObject): void {
   cfg.layers = [input, ...cfg.layers];
 }
 
+/**
+ * The reverse for loading: a Sequential's leading InputLayer becomes the first layer's
+ * `batch_input_shape`, so the loaded model's `layers` are the ones the user built (tfjs would
+ * otherwise list the InputLayer as a layer of its own).
+ */
+function foldInputLayer(model: JsonObject): void {
+  const cfg = model.config;
+  const list = Array.isArray(cfg) ? cfg : isObject(cfg) && Array.isArray(cfg.layers) ? cfg.layers : null;
+  if (!list || list.length < 2) return;
+  const [input, next] = list;
+  if (!isObject(input) || input.class_name !== 'InputLayer' || !isObject(input.config) || !isObject(next) || !isObject(next.config)) return;
+  if (next.config.batch_input_shape === undefined) next.config.batch_input_shape = input.config.batch_input_shape;
+  list.splice(0, 1);
+}
+
 function toKerasLoss(loss: unknown, file: string): string {
   if (typeof loss !== 'string') throw new Error(`${file}: the model's loss is a function; Keras .h5 needs a named loss (${Object.values(LOSSES).join(', ')}) or includeOptimizer: false`);
   const k = Object.keys(LOSSES).find((key) => LOSSES[key] === loss || key === loss);
@@ -219,6 +234,7 @@ export function tfjsModelConfig(modelConfig: Json, file: string): JsonObject {
       throw new Error(`${file}: layer "${name}" has data_format ${String(c.data_format)}; expected channels_last`);
     }
   });
+  if (cls === 'Sequential') foldInputLayer(out);
   return out;
 }
 
