@@ -3,7 +3,8 @@
  * kernel, driven by headless Chromium. "Run all" twice in one kernel session must leave exactly one
  * plotly.js copy in the saved notebook (lab.plot.init() in the import cell), and after a reload
  * (the notebook reopened, trusted because the server signed it on save) the plots render again
- * from the saved outputs alone.
+ * from the saved outputs alone. The drawing pad runs in the same page: strokes drawn with the
+ * mouse give a prediction computed in the page.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
@@ -34,6 +35,12 @@ curve.done();
 
 // %%
 lab.plot.imageGrid(lab.data.digits8x8().take(10), { cols: 10 });
+
+// %%
+import * as tf from '@tensorflow/tfjs';
+lab.seed(1);
+const padModel = tf.sequential({ layers: [tf.layers.dense({ inputShape: [784], units: 10, activation: 'softmax' })] });
+lab.handwriting.pad(padModel);
 `;
 
 let dir = '';
@@ -163,6 +170,19 @@ describe('classic Notebook, live', () => {
       Array.from(document.querySelectorAll('.digitlab-plot')).map((el) => (el as HTMLElement & { data?: unknown[] }).data?.length ?? 0),
     );
     expect(plots).toEqual([2, 2]); // two lines; loss and accuracy of the live curve
+
+    // The drawing pad in the classic Notebook's output area: draw a stroke, read the page's answer.
+    const canvas = page.locator('.dl-canvas').first();
+    await canvas.scrollIntoViewIfNeeded();
+    const b = (await canvas.boundingBox())!;
+    await page.mouse.move(b.x + 0.5 * b.width, b.y + 0.15 * b.height);
+    await page.mouse.down();
+    await page.mouse.move(b.x + 0.47 * b.width, b.y + 0.85 * b.height, { steps: 8 });
+    await page.mouse.up();
+    const pad = await page.evaluate(() => (document.querySelector('.dl-pad') as HTMLElement & { dlState: { digit: number; probabilities: number[] } }).dlState);
+    expect(pad.probabilities.reduce((a, v) => a + v, 0)).toBeCloseTo(1, 5);
+    expect(pad.digit).toBe(pad.probabilities.indexOf(Math.max(...pad.probabilities)));
+    expect(await page.locator('.dl-digit').first().textContent()).toBe(String(pad.digit));
     await page.evaluate(() => (window as unknown as { Jupyter: { notebook: { save_notebook(): Promise<void> } } }).Jupyter.notebook.save_notebook());
     await page.waitForFunction(() => !document.title.startsWith('*'), null, { timeout: 30_000 }).catch(() => undefined);
     await new Promise((r) => setTimeout(r, 1500));
