@@ -46,8 +46,13 @@ export function jupyterEnv(base: NodeJS.ProcessEnv = process.env): NodeJS.Proces
   return { ...base, JUPYTER_PATH: [own, base.JUPYTER_PATH].filter(Boolean).join(path.delimiter) };
 }
 
-/** A project-local JupyterLab (`python3 -m venv .venv-jupyter && .venv-jupyter/bin/pip install jupyterlab`). */
-export const LOCAL_JUPYTER_BIN = path.join(ROOT, '.venv-jupyter', 'bin');
+/**
+ * Where a project-local JupyterLab lives (`python3 -m venv .venv-jupyter && .venv-jupyter/bin/pip
+ * install jupyterlab`); DIGITLAB_JUPYTER_BIN points elsewhere (tests use it to hide the real one).
+ */
+export function localJupyterBin(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DIGITLAB_JUPYTER_BIN ?? path.join(ROOT, '.venv-jupyter', 'bin');
+}
 
 export const INSTALL_HINT =
   'No Jupyter front end found. Install one, then run `npm start` again:\n' +
@@ -64,7 +69,7 @@ function main(): void {
   // Jupyter refuses to run as root without --allow-root (containers, CI machines).
   const extra = process.argv.slice(2);
   if (process.getuid?.() === 0 && !extra.includes('--allow-root')) extra.push('--allow-root');
-  const launch = chooseFrontEnd([LOCAL_JUPYTER_BIN, process.env.PATH ?? ''].join(path.delimiter), extra);
+  const launch = chooseFrontEnd([localJupyterBin(), process.env.PATH ?? ''].join(path.delimiter), extra);
   if (!launch.command) {
     console.error(INSTALL_HINT);
     process.exit(1);

@@ -24,10 +24,22 @@ describe('npm start', () => {
     const env = jupyterEnv({ JUPYTER_PATH: '/x' });
     expect(env.JUPYTER_PATH).toMatch(/\.jupyter:\/x$/);
   });
+  const script = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'start.js');
+  // A timeout, so that a start.js that does launch a real server fails the test instead of hanging it.
+  const start = (env: NodeJS.ProcessEnv) => spawnSync(process.execPath, [script, '--no-browser'], { env, encoding: 'utf8', timeout: 30_000 });
   it('prints the install command and exits non-zero when no Jupyter is installed', () => {
-    const script = path.resolve(__dirname, '..', '..', 'dist', 'cli', 'start.js');
-    const r = spawnSync(process.execPath, [script], { env: { PATH: fakeBin([]) }, encoding: 'utf8' });
+    const r = start({ PATH: fakeBin([]), DIGITLAB_JUPYTER_BIN: fakeBin([]) });
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/apt-get install jupyter-notebook/);
+  });
+  it('launches the project-local JupyterLab before any on PATH, with the kernelspec on JUPYTER_PATH', () => {
+    const local = fakeBin([]);
+    // A stand-in jupyter-lab that reports how it was called.
+    fs.writeFileSync(path.join(local, 'jupyter-lab'), '#!/bin/sh\necho "local lab: $* JUPYTER_PATH=$JUPYTER_PATH"\n', { mode: 0o755 });
+    const r = start({ PATH: fakeBin(['jupyter-lab', 'jupyter-notebook']), DIGITLAB_JUPYTER_BIN: local });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/starting JupyterLab/);
+    expect(r.stdout).toMatch(/local lab: --notebook-dir=.*notebooks --no-browser/);
+    expect(r.stdout).toMatch(/JUPYTER_PATH=.*\.jupyter/);
   });
 });
