@@ -6,9 +6,9 @@
  *
  *   npm run bench [-- --quick] [--models cnn,mlp64] [--scale 0.5] [--threads 1] [--no-torch] [--out file.json]
  *
- * The scratch net (src/nn) and the sklearn-style MLP (src/sk) join when their folder exports a
- * `benchmark` object shaped like `Plugin` below; their references are the documents' own numpy
- * and scikit-learn code (also in bench/torch_peer.py).
+ * The scratch net (src/nn) and the sklearn-style MLP (src/sk) join through the `benchmark` object
+ * each exports (shaped like `Plugin` below); their references are the documents' own numpy and
+ * scikit-learn code (also in bench/torch_peer.py).
  *
  * Ratios are what to read: the 2-core machine is shared, so absolute speeds move from run to run.
  */
@@ -23,6 +23,8 @@ import { seed } from '../engine/seed';
 import { mnist, mnistDir } from '../data/mnist';
 import type { ImageSet } from '../data/image-set';
 import { projectDir } from '../paths';
+import { benchmark as nnBenchmark } from '../nn/bench';
+import { benchmark as skBenchmark } from '../sk/benchmark';
 
 const PYTHON = '/usr/bin/python3';
 const INFER_SAMPLES = 10_000;
@@ -138,29 +140,11 @@ export interface Plugin {
   run(samples: number, inferSamples: number): Promise<{ trainSeconds: number; samplesTrained: number; inferSeconds: number; inferred: number }>;
 }
 
-/** The plugin entries: bench name → the folder whose `benchmark` export it uses. */
-const PLUGINS: { name: string; folder: 'nn' | 'sk'; what: string }[] = [
-  { name: 'scratch', folder: 'nn', what: 'doc 001/004: from-scratch net (src/nn)' },
-  { name: 'sk-mlp', folder: 'sk', what: 'doc 001: sklearn-style MLPClassifier (src/sk)' },
+/** The plugin entries: bench name → the `benchmark` export of src/nn or src/sk. */
+const PLUGINS: { name: string; plugin: Plugin }[] = [
+  { name: 'scratch', plugin: nnBenchmark },
+  { name: 'sk-mlp', plugin: skBenchmark },
 ];
-
-function isPlugin(v: unknown): v is Plugin {
-  const p = v as Plugin;
-  return !!p && typeof p.run === 'function' && typeof p.samples === 'number' && typeof p.batchSize === 'number';
-}
-
-/** The folder's `benchmark` export, or why there is none (the folders are written by colleagues). */
-function loadPlugin(folder: 'nn' | 'sk'): Plugin | string {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require(folder === 'nn' ? '../nn' : '../sk') as { benchmark?: unknown };
-    if (mod.benchmark === undefined) return `src/${folder} exports no "benchmark" yet`;
-    if (!isPlugin(mod.benchmark)) return `src/${folder}'s "benchmark" lacks run(samples, inferSamples), samples or batchSize`;
-    return mod.benchmark;
-  } catch (e) {
-    return `src/${folder} did not load: ${(e as Error).message.split('\n')[0]}`;
-  }
-}
 
 export interface Measured {
   trainSeconds: number;
@@ -183,7 +167,6 @@ export interface Result {
   torch?: { threads2?: Measured; threads1?: Measured; error?: string };
   /** tfjs time per sample / PyTorch's (its faster thread setting), training and inference. */
   ratio?: { train: number; infer: number };
-  skipped?: string;
 }
 
 export interface Options {
@@ -316,12 +299,8 @@ function runTorch(e: { name: string }, samples: number, threads: number): Measur
 }
 
 async function runPlugin(p: (typeof PLUGINS)[number], opts: Options, withPeer: boolean, engine: EngineInfo): Promise<Result> {
-  const plugin = loadPlugin(p.folder);
-  console.log(`\n${p.name}: ${typeof plugin === 'string' ? p.what : plugin.what}`);
-  if (typeof plugin === 'string') {
-    console.log(`  skipped: ${plugin}`);
-    return { name: p.name, what: p.what, batchSize: 0, samples: 0, skipped: plugin };
-  }
+  const plugin = p.plugin;
+  console.log(`\n${p.name}: ${plugin.what}`);
   const samples = Math.max(plugin.batchSize, Math.round((plugin.samples * opts.scale) / (opts.quick ? 10 : 1)));
   seed(1);
   const before = rssMB();

@@ -12,6 +12,7 @@ import { projectDir } from '../paths';
 import { rng as seeded } from '../engine/seed';
 import { textDigitNet, TEXT_DIGIT_LR } from './text-digit-net';
 import { toMatrix } from './data';
+import { take } from '../nd/ops';
 
 export interface ScratchBenchResult {
   /** Seconds per epoch, ours (wall clock, each timed epoch). */
@@ -109,3 +110,30 @@ export function benchTextDigitEpoch(options: ScratchBenchOptions = {}): ScratchB
   res.wallSpeedup = median(res.numpyEpochSeconds) / median(res.tsEpochSeconds);
   return res;
 }
+
+/**
+ * The `benchmark` entry `npm run bench` (src/cli/bench.ts) times: document 001's 1024-16-16-10
+ * per-sample net on the 1934 text digits for whole epochs (about `samples` samples), then
+ * predictions for `inferSamples` rows — the work bench/torch_peer.py gives the numpy port
+ * (on random 30%-ink inputs of the same size, as dense as the text digits).
+ */
+export const benchmark = {
+  what: 'doc 001: from-scratch 1024-16-16-10 net (src/nn), sigmoid, per-sample SGD 0.01',
+  batchSize: 1,
+  samples: 1934 * 5,
+  async run(samples: number, inferSamples: number): Promise<{ trainSeconds: number; samplesTrained: number; inferSeconds: number; inferred: number }> {
+    const { x, labels } = toMatrix(digits32().train);
+    const n = labels.length;
+    // One untimed epoch on a throwaway net lets V8 optimise the loops first (numpy has no JIT).
+    textDigitNet({ rng: seeded(1) }).trainEpoch(x, labels, TEXT_DIGIT_LR);
+    const net = textDigitNet({ rng: seeded(0) });
+    const epochs = Math.max(1, Math.round(samples / n));
+    const t0 = performance.now();
+    for (let e = 0; e < epochs; e++) net.trainEpoch(x, labels, TEXT_DIGIT_LR);
+    const trainSeconds = (performance.now() - t0) / 1000;
+    const rows = take(x, Array.from({ length: inferSamples }, (_, i) => i % n));
+    const t1 = performance.now();
+    net.predictClasses(rows);
+    return { trainSeconds, samplesTrained: epochs * n, inferSeconds: (performance.now() - t1) / 1000, inferred: inferSamples };
+  },
+};

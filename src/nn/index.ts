@@ -15,5 +15,5 @@ export { toMatrix } from './data';
 export type { ImageRows } from './data';
 export { save, load, loadWeights, toJSON, fromJSON, architectureOf } from './persist';
 export type { SavedNetwork, Architecture } from './persist';
-export { benchTextDigitEpoch } from './bench';
+export { benchTextDigitEpoch, benchmark } from './bench';
 export type { ScratchBenchResult } from './bench';
