@@ -4,6 +4,7 @@
  * module node16) and its `ready` promise. The `/node` entry reads and writes real files.
  */
 import * as fs from 'fs';
+import { cannotRead } from './read';
 
 /*
  * The slice of h5wasm's API we use, typed here: deriving the types from `import('h5wasm/node')`
@@ -76,7 +77,7 @@ export async function openH5(file: string): Promise<H5File> {
       fs.closeSync(fd);
     }
   } catch (e) {
-    throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    throw cannotRead(file, e);
   }
   // The signature may also sit at 512, 1024, … after a user block; HDF5 itself checks those.
   const atZero = SIGNATURE.every((b, i) => head[i] === b);

@@ -2,12 +2,12 @@
  * numpy .npz (a zip of .npy files, as np.savez / np.savez_compressed write) and single .npy
  * files, read and written; writes are atomic.
  */
-import * as fs from 'fs';
 import * as zlib from 'zlib';
 import { unzipSync, zipSync, Zippable } from 'fflate';
 import { NpyArray, decodeNpy, encodeNpy } from './npy';
 import { ArrayInput, toNpyArray } from './arrays';
 import { writeFileAtomicSync } from './atomic';
+import { readBytes } from './read';
 
 /** A named set of arrays, as saved in and loaded from an .npz. */
 export type NpzArrays = Record<string, NpyArray>;
@@ -15,14 +15,6 @@ export type NpzArrays = Record<string, NpyArray>;
 export interface SaveNpzOptions {
   /** Deflate the entries like np.savez_compressed (default false: stored, like np.savez). */
   compress?: boolean;
-}
-
-function readBytes(file: string): Uint8Array {
-  try {
-    return fs.readFileSync(file);
-  } catch (e) {
-    throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
 }
 
 /** Bytes of an .npz holding `arrays` (names become `<name>.npy` entries). */

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { recoverStale, replaceDirAtomic, writeFileAtomicSync } from './atomic';
+import { readJson } from './read';
 
 type ModelArtifacts = tf.io.ModelArtifacts;
 type ModelJSON = tf.io.ModelJSON;
@@ -27,19 +28,8 @@ function specBytes(spec: WeightsManifestEntry): number {
   return n * b;
 }
 
-function readJson(file: string): ModelJSON {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${file}: not valid JSON (${(e as Error).message}); the file may be truncated`);
-  }
+function readModelJson(file: string): ModelJSON {
+  const json = readJson(file, '; the file may be truncated');
   const j = json as Partial<ModelJSON> | null;
   if (!j || typeof j !== 'object' || !j.modelTopology) throw new Error(`${file}: no "modelTopology" (expected a tfjs layers-model model.json)`);
   if (!Array.isArray(j.weightsManifest)) throw new Error(`${file}: no "weightsManifest" array (expected a tfjs layers-model model.json)`);
@@ -50,7 +40,7 @@ async function loadFolder(dir: string): Promise<ModelArtifacts> {
   // A save killed between its two renames leaves the previous folder aside: put it back first.
   recoverStale(dir);
   const jsonPath = path.join(dir, MODEL_JSON);
-  const modelJSON = readJson(jsonPath);
+  const modelJSON = readModelJson(jsonPath);
   return tf.io.getModelArtifactsForJSON(modelJSON, async (manifest: WeightsManifestConfig) => {
     const specs: WeightsManifestEntry[] = [];
     const parts: Uint8Array[] = [];

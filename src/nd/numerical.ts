@@ -20,17 +20,22 @@ export function numericalDiff(f: (x: number) => number, x: number, h = DIFF_H): 
  */
 export function numericalGradient(f: (x: NdArray) => number, x: NdArray, h = DIFF_H): NdArray {
   const g = alloc(x.size, dtypeOf(x));
-  const d = x.data;
   forEachOffset(x, (o, i) => {
-    const orig = d[o];
-    d[o] = orig + h;
-    const f1 = f(x);
-    d[o] = orig - h;
-    const f0 = f(x);
-    d[o] = orig;
-    g[i] = (f1 - f0) / (2 * h);
+    g[i] = centralDifference(f, x, o, h);
   });
   return fromData(g, x.shape);
+}
+
+/** (f(x + h·e) − f(x − h·e)) / 2h for the element at data offset `o`, which is restored after. */
+function centralDifference(f: (x: NdArray) => number, x: NdArray, o: number, h: number): number {
+  const d = x.data;
+  const orig = d[o];
+  d[o] = orig + h;
+  const f1 = f(x);
+  d[o] = orig - h;
+  const f0 = f(x);
+  d[o] = orig;
+  return (f1 - f0) / (2 * h);
 }
 
 /** The partial derivative for one element only (flat row-major index), for spot checks. */
@@ -41,12 +46,5 @@ export function numericalPartial(f: (x: NdArray) => number, x: NdArray, index: n
     offset += (rest % x.shape[dim]) * x.stride[dim];
     rest = Math.floor(rest / x.shape[dim]);
   }
-  const d = x.data;
-  const orig = d[offset];
-  d[offset] = orig + h;
-  const f1 = f(x);
-  d[offset] = orig - h;
-  const f0 = f(x);
-  d[offset] = orig;
-  return (f1 - f0) / (2 * h);
+  return centralDifference(f, x, offset, h);
 }

@@ -3,9 +3,9 @@
  * {shape, data}) or `.npz` (one array per parameter, readable with np.load, plus the
  * architecture as UTF-8 JSON bytes in `__architecture__`).
  */
-import * as fs from 'fs';
 import { writeFileAtomicSync } from '../io/atomic';
 import { saveNpz, loadNpz } from '../io/npz';
+import { readJson } from '../io/read';
 import type { NdArray } from '../nd';
 import * as nd from '../nd';
 import { Network, type LayerSpec, type LossName } from './network';
@@ -105,7 +105,7 @@ export function load(file: string): Network {
     net.setWeights(npzWeights(arrays), file);
     return net;
   }
-  if (file.endsWith('.json')) return fromJSON(readJSON(file), file);
+  if (file.endsWith('.json')) return fromJSON(readJson(file), file);
   throw new Error(`${file}: unknown extension, expected .json or .npz`);
 }
 
@@ -113,7 +113,7 @@ export function load(file: string): Network {
 export function loadWeights(net: Network, file: string): void {
   if (file.endsWith('.npz')) net.setWeights(npzWeights(loadNpz(file)), file);
   else if (file.endsWith('.json')) {
-    const o = readJSON(file) as Partial<SavedNetwork>;
+    const o = readJson(file) as Partial<SavedNetwork>;
     if (!o || typeof o.params !== 'object') throw new Error(`${file}: field "params" missing, expected {name: {shape, data}}`);
     net.setWeights(o.params, file);
   } else throw new Error(`${file}: unknown extension, expected .json or .npz`);
@@ -125,16 +125,3 @@ function npzWeights(arrays: ReturnType<typeof loadNpz>) {
   return out;
 }
 
-function readJSON(file: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new Error(`${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new Error(`${file}: not valid JSON (${(e as Error).message})`);
-  }
-}
