@@ -50,7 +50,7 @@ function solve(a: number[][], b: number[]): number[] {
   return x;
 }
 
-function median(values: number[]): number {
+function median(values: ArrayLike<number>): number {
   if (values.length === 0) return 0;
   const s = Float64Array.from(values).sort();
   return s[s.length >> 1];
@@ -79,7 +79,7 @@ function fitBackground(img: GreyImage): { bg: Float32Array; sigma: number } {
     vs[k] = data[y * w + x];
   }
   let coef = new Array<number>(np).fill(0);
-  coef[0] = median(Array.from(vs));
+  coef[0] = median(vs);
   const keep = new Uint8Array(n).fill(1);
   const res = new Float64Array(n);
   let sigma = 0;

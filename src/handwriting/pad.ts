@@ -80,7 +80,7 @@ export function exportForPad(model: tf.LayersModel, weights: 'float32' | 'uint8'
     const cfg = (k: string): unknown => raw[k] ?? raw[k.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())];
     const values = layer.getWeights().map((t) => t.dataSync() as Float32Array);
     const coded = weights === 'uint8' ? values.map(quantize) : null;
-    const w = coded ? coded.map((c) => c.w) : values.map(b64);
+    const w: Pick<PadLayer, 'w' | 'q'> = coded ? { w: coded.map((c) => c.w), q: coded.map((c) => c.q) } : { w: values.map(b64) };
     const act = cfg('activation') as string | undefined;
     const base = { type, name: layer.name };
     switch (type) {
@@ -89,10 +89,10 @@ export function exportForPad(model: tf.LayersModel, weights: 'float32' | 'uint8'
       case 'Flatten':
         return base;
       case 'Dense':
-        return { ...base, activation: act ?? 'linear', units: Number(cfg('units')), inputs: layer.getWeights()[0].shape[0], w, ...(coded ? { q: coded.map((c) => c.q) } : {}) };
+        return { ...base, activation: act ?? 'linear', units: Number(cfg('units')), inputs: layer.getWeights()[0].shape[0], ...w };
       case 'Conv2D': {
         if (pair(cfg('dilationRate') ?? 1).some((d) => d !== 1)) throw new Error(`pad: layer ${layer.name}: dilated Conv2D is not supported`);
-        return { ...base, activation: act ?? 'linear', filters: Number(cfg('filters')), kernel: pair(cfg('kernelSize')), strides: pair(cfg('strides') ?? 1), padding: String(cfg('padding') ?? 'valid'), w, ...(coded ? { q: coded.map((c) => c.q) } : {}) };
+        return { ...base, activation: act ?? 'linear', filters: Number(cfg('filters')), kernel: pair(cfg('kernelSize')), strides: pair(cfg('strides') ?? 1), padding: String(cfg('padding') ?? 'valid'), ...w };
       }
       case 'MaxPooling2D':
       case 'AveragePooling2D': {

@@ -51,11 +51,16 @@ function isObject(x: Json | undefined): x is JsonObject {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-function layerList(model: JsonObject): JsonObject[] {
+/** The model config's own array of layers (to edit in place), or null when it has none. */
+function layerArray(model: JsonObject): Json[] | null {
   const cfg = model.config;
   // Keras 2.0–2.2 wrote a Sequential's config as the bare list of layers.
   const layers = Array.isArray(cfg) ? cfg : isObject(cfg) ? cfg.layers : undefined;
-  return Array.isArray(layers) ? layers.filter(isObject) : [];
+  return Array.isArray(layers) ? layers : null;
+}
+
+function layerList(model: JsonObject): JsonObject[] {
+  return (layerArray(model) ?? []).filter(isObject);
 }
 
 function layerName(layer: JsonObject, i: number): string {
@@ -102,9 +107,8 @@ export function kerasModelConfig(model: tf.LayersModel, file: string): JsonObjec
  * then rejects every input (checked with Keras 3.15.1).
  */
 function prependInputLayer(model: JsonObject): void {
-  const cfg = model.config;
-  if (!isObject(cfg) || !Array.isArray(cfg.layers)) return;
-  const first = cfg.layers[0];
+  const list = layerArray(model);
+  const first = list?.[0];
   if (!isObject(first) || first.class_name === 'InputLayer' || !isObject(first.config)) return;
   const shape = first.config.batch_input_shape;
   if (!Array.isArray(shape)) return;
@@ -112,7 +116,7 @@ function prependInputLayer(model: JsonObject): void {
     class_name: 'InputLayer',
     config: { batch_input_shape: shape, dtype: first.config.dtype ?? 'float32', sparse: false, ragged: false, name: `${layerName(first, 0)}_input` },
   };
-  cfg.layers = [input, ...cfg.layers];
+  list!.unshift(input);
 }
 
 /**
@@ -121,8 +125,7 @@ function prependInputLayer(model: JsonObject): void {
  * otherwise list the InputLayer as a layer of its own).
  */
 function foldInputLayer(model: JsonObject): void {
-  const cfg = model.config;
-  const list = Array.isArray(cfg) ? cfg : isObject(cfg) && Array.isArray(cfg.layers) ? cfg.layers : null;
+  const list = layerArray(model);
   if (!list || list.length < 2) return;
   const [input, next] = list;
   if (!isObject(input) || input.class_name !== 'InputLayer' || !isObject(input.config) || !isObject(next) || !isObject(next.config)) return;
