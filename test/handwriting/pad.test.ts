@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import * as lab from '../../src';
 import { testModel, TRAIN_TIMEOUT } from './test-model';
+import { drawStrokes, type Stroke } from './draw';
 
 let browser: Browser;
 let trained: tf.LayersModel;
@@ -38,14 +39,8 @@ function smallCnn(): tf.LayersModel {
 
 type PadState = { tile: number[] | null; probabilities: number[] | null; digit: number | null; canvas: string };
 
-async function drawOn(page: Page, strokes: [number, number][][]): Promise<PadState> {
-  const box = (await page.locator('.dl-canvas').boundingBox())!;
-  for (const s of strokes) {
-    await page.mouse.move(box.x + s[0][0] * box.width, box.y + s[0][1] * box.height);
-    await page.mouse.down();
-    for (const [x, y] of s.slice(1)) await page.mouse.move(box.x + x * box.width, box.y + y * box.height, { steps: 6 });
-    await page.mouse.up();
-  }
+async function drawOn(page: Page, strokes: Stroke[]): Promise<PadState> {
+  await drawStrokes(page, page.locator('.dl-canvas'), strokes);
   return page.evaluate(() => {
     const root = document.querySelector('.dl-pad') as HTMLElement & { dlState: PadState };
     const cv = root.querySelector('.dl-canvas') as HTMLCanvasElement;
@@ -101,7 +96,7 @@ describe('drawing pad', () => {
     expect(u8.length).toBeLessThan(f32.length * 0.4);
     const page = await browser.newPage();
     await page.setContent(u8);
-    const strokes: [number, number][][][] = [
+    const strokes: Stroke[][] = [
       [[[0.5, 0.15], [0.47, 0.85]]],
       [[[0.25, 0.2], [0.75, 0.2], [0.45, 0.85]]],
       [[[0.3, 0.3], [0.5, 0.15], [0.7, 0.3], [0.3, 0.85], [0.75, 0.85]]],

@@ -14,6 +14,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { testModel, testModelDir, TRAIN_TIMEOUT } from '../handwriting/test-model';
+import { drawStrokes } from '../handwriting/draw';
+import { freePort, isolatedJupyterEnv, waitForServer } from './jupyter-server';
 
 const ROOT = path.join(__dirname, '..', '..');
 const JUPYTER_LAB = process.env.DIGITLAB_JUPYTER_LAB ?? path.join(ROOT, '.venv-jupyter', 'bin', 'jupyter-lab');
@@ -45,23 +47,13 @@ describe.skipIf(!have)('JupyterLab runs a digitlab notebook: plot and drawing pa
     await testModel();
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'pad.ipynb'), notebook(testModelDir()));
-    const port = 20000 + Math.floor(Math.random() * 20000);
-    server = spawn(JUPYTER_LAB, ['--no-browser', `--port=${port}`, '--port-retries=50', '--ServerApp.token=', '--ServerApp.password=', '--allow-root', `--ServerApp.root_dir=${ROOT}`], {
-      env: { ...process.env, JUPYTER_PATH: path.join(ROOT, '.jupyter') },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    server = spawn(JUPYTER_LAB, ['--no-browser', `--port=${port}`, '--ip=127.0.0.1', '--ServerApp.token=', '--ServerApp.password=', '--allow-root', `--ServerApp.root_dir=${ROOT}`], {
+      env: isolatedJupyterEnv(ROOT, dir),
+      stdio: 'ignore',
     });
-    let log = '';
-    url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`jupyter-lab did not start:\n${log}`)), 60_000);
-      const onData = (b: Buffer) => {
-        log += b.toString();
-        const m = /http:\/\/(?:localhost|127\.0\.0\.1):(\d+)\/lab/.exec(log);
-        if (m) { clearTimeout(timer); resolve(`http://127.0.0.1:${m[1]}`); }
-      };
-      server.stdout!.on('data', onData);
-      server.stderr!.on('data', onData);
-      server.on('exit', (code) => reject(new Error(`jupyter-lab exited (${code}):\n${log}`)));
-    });
+    await waitForServer(`${url}/api`, 60_000);
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
@@ -100,19 +92,12 @@ describe.skipIf(!have)('JupyterLab runs a digitlab notebook: plot and drawing pa
     await page.waitForSelector('.js-plotly-plot .main-svg', { timeout: 120_000 });
     const canvas = page.locator('.dl-canvas').first();
     await canvas.scrollIntoViewIfNeeded();
-    const draw = async (pts: [number, number][]) => {
-      const b = (await canvas.boundingBox())!;
-      await page.mouse.move(b.x + pts[0][0] * b.width, b.y + pts[0][1] * b.height);
-      await page.mouse.down();
-      for (const [x, y] of pts.slice(1)) await page.mouse.move(b.x + x * b.width, b.y + y * b.height, { steps: 8 });
-      await page.mouse.up();
-    };
     const digit = page.locator('.dl-digit').first();
     expect(await digit.textContent()).toBe('–');
-    await draw([[0.5, 0.15], [0.47, 0.85]]);
+    await drawStrokes(page, canvas, [[[0.5, 0.15], [0.47, 0.85]]]);
     await expect.poll(() => digit.textContent()).toBe('1');
     await page.locator('.dl-clear').first().click();
-    await draw([[0.25, 0.2], [0.75, 0.2], [0.45, 0.85]]);
+    await drawStrokes(page, canvas, [[[0.25, 0.2], [0.75, 0.2], [0.45, 0.85]]]);
     await expect.poll(() => digit.textContent()).toBe('7');
     // The first cell's output names the engine, printed by the kernel into JupyterLab's output area.
     expect(await page.locator('.jp-OutputArea-output', { hasText: 'digitlab engine: ' }).count()).toBeGreaterThanOrEqual(1);

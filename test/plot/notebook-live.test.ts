@@ -9,9 +9,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'fs';
-import { createServer } from 'net';
 import * as path from 'path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { drawStrokes } from '../handwriting/draw';
+import { freePort, isolatedJupyterEnv, waitForServer } from '../notebook/jupyter-server';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const OUT = path.join(ROOT, 'out');
@@ -48,31 +49,6 @@ let server: ChildProcess | null = null;
 let browser: Browser | null = null;
 let base = '';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => (a && typeof a === 'object' ? resolve(a.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-async function waitForServer(url: string, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  throw new Error(`jupyter-notebook did not answer at ${url} within ${ms / 1000} s`);
-}
-
 beforeAll(async () => {
   spawnSync('flock', ['/tmp/tsc.lock', process.execPath, require.resolve('typescript/bin/tsc'), '-p', ROOT], { stdio: 'ignore' });
   expect(statSync(path.join(ROOT, 'dist', 'plot', 'index.js')).mtimeMs).toBeGreaterThanOrEqual(statSync(path.join(ROOT, 'src', 'plot', 'index.ts')).mtimeMs);
@@ -83,20 +59,12 @@ beforeAll(async () => {
   writeFileSync(path.join(dir, 'live.ipynb'), JSON.stringify(nb, null, 1));
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  for (const d of ['config', 'data', 'runtime']) mkdirSync(path.join(dir, `.${d}`));
   server = spawn(
     'jupyter-notebook',
     ['--no-browser', '--allow-root', `--port=${port}`, '--ip=127.0.0.1', '--NotebookApp.token=', '--NotebookApp.password=', `--notebook-dir=${dir}`],
     {
       cwd: dir,
-      env: {
-        ...process.env,
-        JUPYTER_PATH: path.join(ROOT, '.jupyter'),
-        // Own config, trust database and runtime files: nothing of the user's Jupyter is touched.
-        JUPYTER_CONFIG_DIR: path.join(dir, '.config'),
-        JUPYTER_DATA_DIR: path.join(dir, '.data'),
-        JUPYTER_RUNTIME_DIR: path.join(dir, '.runtime'),
-      },
+      env: isolatedJupyterEnv(ROOT, dir),
       stdio: 'ignore',
     },
   );
@@ -174,11 +142,7 @@ describe('classic Notebook, live', () => {
     // The drawing pad in the classic Notebook's output area: draw a stroke, read the page's answer.
     const canvas = page.locator('.dl-canvas').first();
     await canvas.scrollIntoViewIfNeeded();
-    const b = (await canvas.boundingBox())!;
-    await page.mouse.move(b.x + 0.5 * b.width, b.y + 0.15 * b.height);
-    await page.mouse.down();
-    await page.mouse.move(b.x + 0.47 * b.width, b.y + 0.85 * b.height, { steps: 8 });
-    await page.mouse.up();
+    await drawStrokes(page, canvas, [[[0.5, 0.15], [0.47, 0.85]]]);
     const pad = await page.evaluate(() => (document.querySelector('.dl-pad') as HTMLElement & { dlState: { digit: number; probabilities: number[] } }).dlState);
     expect(pad.probabilities.reduce((a, v) => a + v, 0)).toBeCloseTo(1, 5);
     expect(pad.digit).toBe(pad.probabilities.indexOf(Math.max(...pad.probabilities)));
