@@ -288,16 +288,21 @@ const evalLog: { epoch: number; trainAccuracy: number }[] = [];
 let digits32TrainAccuracy = 0;
 let textEpochs = 0;
 const t3 = Date.now();
-for (let e = 0; e < textMaxEpochs; e++) {
-  const r = textNet.trainEpoch(textTrain.x, textTrain.labels, textLearningRate);
-  textLog.push({ epoch: e, ...r });
-  textEpochs = e + 1;
-  if (textEpochs % textEvalEvery === 0 || textEpochs === textMaxEpochs) {
-    digits32TrainAccuracy = textNet.accuracy(textTrain.x, textTrain.labels);
-    evalLog.push({ epoch: e, trainAccuracy: digits32TrainAccuracy });
-    if (digits32TrainAccuracy >= textTargetAccuracy) break;
-  }
-}
+// fit runs the epochs like the document's train(trainMat, trainLabels, Epoch); after each one we
+// log it and, every textEvalEvery epochs, measure the whole training set to know when to stop.
+textNet.fit(textTrain.x, textTrain.labels, {
+  lr: textLearningRate,
+  epochs: textMaxEpochs,
+  onEpochEnd: (e, r) => {
+    textLog.push({ epoch: e, ...r });
+    textEpochs = e + 1;
+    if (textEpochs % textEvalEvery === 0 || textEpochs === textMaxEpochs) {
+      digits32TrainAccuracy = textNet.accuracy(textTrain.x, textTrain.labels);
+      evalLog.push({ epoch: e, trainAccuracy: digits32TrainAccuracy });
+      if (digits32TrainAccuracy >= textTargetAccuracy) return 'stop';
+    }
+  },
+});
 const textSeconds = (Date.now() - t3) / 1000;
 const digits32TestAccuracy = textNet.accuracy(textTest.x, textTest.labels);
 console.log(`${textEpochs} epochs in ${textSeconds.toFixed(1)} s (${((1000 * textSeconds) / textEpochs).toFixed(1)} ms per epoch)`);
@@ -350,7 +355,7 @@ console.log(`saved ${textNetFile}; the reloaded net predicts the 946 test files 
 const inits: lab.nn.InitKind[] = ['randn', 'rand', 'zeros', 'ones'];
 const initCurves = inits.map((init) => {
   const n = lab.nn.textDigitNet({ init, rng: lab.rng(seed) });
-  const log = Array.from({ length: initEpochs }, () => n.trainEpoch(textTrain.x, textTrain.labels, textLearningRate));
+  const log = n.fit(textTrain.x, textTrain.labels, { lr: textLearningRate, epochs: initEpochs });
   return { init, log, final: log[log.length - 1] };
 });
 console.table(initCurves.map((c) => ({ init: c.init, epochs: initEpochs, lastLoss: c.final.loss.toFixed(6), accuracy: c.final.accuracy.toFixed(4) })));

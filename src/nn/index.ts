@@ -4,7 +4,7 @@
  * 1024-16-16-10 text-digit net, gradient checking, save/load, and the speed benchmark.
  */
 export { Network } from './network';
-export type { NetworkOptions, LayerSpec, LossName, InitKind, InitSpec, Param, Gradients, Targets, EpochResult, SummaryRow } from './network';
+export type { NetworkOptions, LayerSpec, LossName, InitKind, InitSpec, Param, Gradients, Targets, EpochResult, FitOptions, SummaryRow } from './network';
 export { TwoLayerNet } from './two-layer';
 export type { TwoLayerNetOptions } from './two-layer';
 export { textDigitNet, TEXT_DIGIT_LR } from './text-digit-net';

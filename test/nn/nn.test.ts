@@ -53,6 +53,37 @@ describe('training (quick settings)', () => {
     expect(lossA).toBeCloseTo(lossB, 12);
     for (const p of a.params) nd.toArray(p.value).forEach((v, i) => expect(v).toBeCloseTo(nd.toArray(b.param(p.name))[i], 12));
   });
+  it('fit (rows listed once as their non-zero inputs) gives the same weights, bit for bit, as trainEpoch and as trainSample', () => {
+    const { train } = digits32();
+    const tr = nn.toMatrix(train.subset(Array.from({ length: 120 }, (_, i) => i * 16)));
+    const a = nn.textDigitNet({ rng: rng(5) });
+    const b = nn.fromJSON(nn.toJSON(a));
+    const c = nn.fromJSON(nn.toJSON(a));
+    const order = Array.from({ length: 120 }, (_, i) => (i * 7) % 120);
+    const hist = a.fit(tr.x, tr.labels, { lr: 0.05, epochs: 3, order });
+    const epochs = [0, 1, 2].map(() => b.trainEpoch(tr.x, tr.labels, 0.05, { order }));
+    for (let e = 0; e < 3; e++) for (const k of order) c.trainSample(tr.x.data, k, tr.labels[k], 0.05);
+    expect(hist).toEqual(epochs);
+    for (const p of a.params) {
+      expect(Array.from(p.value.data)).toEqual(Array.from(b.param(p.name).data));
+      expect(Array.from(p.value.data)).toEqual(Array.from(c.param(p.name).data));
+    }
+    expect(hist[2].loss).not.toEqual(hist[0].loss);
+  });
+  it('fit stops when onEpochEnd says so, and names a non-finite loss', () => {
+    const net = nn.textDigitNet({ rng: rng(6), inputSize: 8, hidden: [4] });
+    const x = nd.rand([20, 8], { rng: rng(7) });
+    const labels = Array.from({ length: 20 }, (_, i) => i % 10);
+    const seen: number[] = [];
+    const hist = net.fit(x, labels, { lr: 0.1, epochs: 10, onEpochEnd: (e) => (seen.push(e), e === 3 ? 'stop' : undefined) });
+    expect(hist).toHaveLength(4);
+    expect(seen).toEqual([0, 1, 2, 3]);
+    const bad = nd.copy(x);
+    bad.data[8 * 5 + 2] = NaN;
+    expect(() => net.fit(bad, labels, { lr: 0.1 })).toThrow(/the loss of sample 5 in epoch 1 is NaN, expected a finite number/);
+    expect(() => net.fit(x, labels, { lr: 0, epochs: 1 })).toThrow(/lr is 0, expected a positive number/);
+    expect(() => net.fit(x, labels, { lr: 0.1, epochs: 1.5 })).toThrow(/epochs is 1.5, expected a non-negative integer/);
+  });
   it('document 001 net: per-sample SGD, lr 0.01, randn reaches ≥ 0.80 training accuracy', () => {
     const { train, test } = digits32();
     const tr = nn.toMatrix(train);
