@@ -212,16 +212,34 @@ function loadData(): { train: ImageSet | null; test: ImageSet | null; note: stri
   }
 }
 
-function batchOf(set: ImageSet | null, from: number, n: number, e: Entry): { x: tf.Tensor; y: tf.Tensor } {
+/**
+ * Training batches as the PyTorch peer takes them: the whole training set becomes tensors once
+ * (untimed), then each step slices rows lo…lo+batch with lo = i·batch mod (n − batch). Without
+ * MNIST, seeded noise of the same shape.
+ */
+function feeder(set: ImageSet | null, e: Entry): { batch(i: number): { x: tf.Tensor; y: tf.Tensor }; dispose(): void } {
   if (set) {
-    const idx = Array.from({ length: n }, (_, i) => (from + i) % set.length);
-    return set.batch(idx, { flatten: e.input === 'flat', channels: e.input === 'image', oneHot: e.oneHot });
+    const X = set.x(e.input === 'flat' ? { flatten: true } : { channels: true });
+    const Y = set.y({ oneHot: e.oneHot });
+    const n = X.shape[0];
+    return {
+      batch(i) {
+        const lo = (i * e.batchSize) % (n - e.batchSize);
+        return { x: X.slice(lo, e.batchSize), y: Y.slice(lo, e.batchSize) };
+      },
+      dispose: () => tf.dispose([X, Y]),
+    };
   }
-  const shape = e.input === 'flat' ? [n, 784] : [n, 28, 28, 1];
-  const labels = tf.randomUniform([n], 0, 10, 'int32');
-  const y = e.oneHot ? tf.oneHot(labels, 10).toFloat() : labels;
-  if (e.oneHot) labels.dispose();
-  return { x: tf.randomUniform(shape), y };
+  const shape = e.input === 'flat' ? [e.batchSize, 784] : [e.batchSize, 28, 28, 1];
+  return {
+    batch() {
+      const labels = tf.randomUniform([e.batchSize], 0, 10, 'int32');
+      const y = e.oneHot ? tf.oneHot(labels, 10).toFloat() : labels;
+      if (e.oneHot) labels.dispose();
+      return { x: tf.randomUniform(shape), y };
+    },
+    dispose() {},
+  };
 }
 
 function rssMB(): number {
@@ -232,14 +250,18 @@ async function runTfjs(e: Entry, samples: number, data: ReturnType<typeof loadDa
   seed(1);
   const trainer = e.build();
   let peakRss = rssMB();
-  let peakTensor = tf.memory().numBytes;
+  const beforeFeed = tf.memory().numBytes;
+  const feed = feeder(data.train, e);
+  // Tensor memory of the model and its step, not of the training set held by the feed.
+  const feedBytes = tf.memory().numBytes - beforeFeed;
+  let peakTensor = beforeFeed;
   const step = async (i: number) => {
-    const { x, y } = batchOf(data.train, i * e.batchSize, e.batchSize, e);
+    const { x, y } = feed.batch(i);
     const loss = await trainer.step(x, y);
     x.dispose();
     y.dispose();
     peakRss = Math.max(peakRss, rssMB());
-    peakTensor = Math.max(peakTensor, tf.memory().numBytes);
+    peakTensor = Math.max(peakTensor, tf.memory().numBytes - feedBytes);
     return loss;
   };
   for (let i = 0; i < 2; i++) await step(i); // warm-up (kernel set-up, XNNPACK operators), not timed
@@ -261,6 +283,7 @@ async function runTfjs(e: Entry, samples: number, data: ReturnType<typeof loadDa
   }
   const trainSeconds = (performance.now() - t0) / 1000;
   bar.stop();
+  feed.dispose();
 
   const xTest = data.test
     ? (data.test.x(e.input === 'flat' ? { flatten: true } : { channels: true }))

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { prepareWasm, wasmThreads, wasmThreadsNote } from './wasm';
+import { installFusedDense, uninstallFusedDense } from './dense-step';
 
 export type BackendChoice = 'node-gpu' | 'node' | 'wasm' | 'cpu';
 export const BACKEND_ORDER: readonly BackendChoice[] = ['node-gpu', 'node', 'wasm', 'cpu'];
@@ -18,6 +19,11 @@ export interface EngineInfo {
   threads: number;
   /** Better backends that were tried and skipped, with the reason. */
   skipped: { backend: BackendChoice; why: string }[];
+  /**
+   * Whether model.fit / trainOnBatch of plain Dense stacks run digitlab's fused step
+   * (src/engine/dense-step.ts): on wasm and cpu unless DIGITLAB_FUSED_DENSE=0.
+   */
+  fusedDense: boolean;
   /** The one-line report printed by `init`. */
   line: string;
 }
@@ -107,8 +113,12 @@ export async function init(options: InitOptions = {}): Promise<EngineInfo> {
         : skipped.length
           ? skipped.map((s) => `${s.backend}: ${s.why}`).join('; ')
           : 'the best available';
-      const line = `digitlab engine: ${name} (tfjs "${tf.getBackend()}", ${threads} thread${threads === 1 ? '' : 's'}) — ${why}${note ? `; ${note}` : ''}`;
-      active = { backend: name, tfBackend: tf.getBackend(), threads, skipped, line };
+      // Native TensorFlow runs tfjs-layers' own step fast; wasm and cpu pay ~10 µs per kernel call.
+      const fusedDense = (name === 'wasm' || name === 'cpu') && process.env.DIGITLAB_FUSED_DENSE !== '0' && installFusedDense();
+      if (!fusedDense) uninstallFusedDense();
+      const notes = [note, fusedDense ? 'Dense MLPs train in the fused step (DIGITLAB_FUSED_DENSE=0: off)' : null].filter(Boolean).join('; ');
+      const line = `digitlab engine: ${name} (tfjs "${tf.getBackend()}", ${threads} thread${threads === 1 ? '' : 's'}) — ${why}${notes ? `; ${notes}` : ''}`;
+      active = { backend: name, tfBackend: tf.getBackend(), threads, skipped, fusedDense, line };
       if (!options.quiet) console.log(line);
       return active;
     } catch (e) {

@@ -11,7 +11,7 @@ import { rng as makeRng } from '../engine/seed';
 import { stratifiedSplit } from '../data/transforms';
 import { resolveParams, type MLPOptions, type MLPParams } from './params';
 import { toMatrix, toLabels, type Matrix, type MatrixLike } from './matrix';
-import { Workspace, pad4, type Region } from './wasm/kernels';
+import { Workspace, pad4, type Region } from '../simd/kernels';
 import { warn } from './warnings';
 
 const KIND = { identity: 0, logistic: 1, tanh: 2, relu: 3 } as const;

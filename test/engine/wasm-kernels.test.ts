@@ -242,3 +242,44 @@ describe('a CNN trains on wasm', () => {
     y.dispose();
   });
 });
+
+describe('Slice and GatherV2 (row copies on the heap) match cpu', () => {
+  const sliceCases: [string, number[], number[], number[]][] = [
+    ['rows of a matrix (continuous: one copy)', [60, 7], [13, 0], [20, -1]],
+    ['columns (strided runs)', [9, 11], [2, 3], [5, 4]],
+    ['a window of an NHWC batch', [3, 8, 9, 2], [1, 2, 3, 0], [2, 4, 5, 2]],
+    ['one element of a vector', [10], [4], [1]],
+  ];
+  for (const [name, shape, begin, size] of sliceCases) {
+    it(`slice: ${name}`, async () => {
+      await agree([shape], (x) => tf.slice(x, begin, size));
+    });
+  }
+  it('slice keeps int32 and bool values', async () => {
+    const x = tf.tensor2d(Int32Array.from({ length: 40 }, (_, i) => i * 3 - 7), [8, 5], 'int32');
+    expect(Array.from(tf.slice(x, [2, 1], [3, 3]).dataSync())).toEqual([26, 29, 32, 41, 44, 47, 56, 59, 62]);
+    const b = tf.tensor1d([true, false, true, true, false], 'bool');
+    expect(Array.from(tf.slice(b, [1], [3]).dataSync())).toEqual([0, 1, 1]);
+  });
+  const gatherCases: [string, number[], number[], number][] = [
+    ['shuffled rows (model.fit batches)', [50, 13], [7, 0, 49, 7, 22], 0],
+    ['columns', [6, 9], [8, 1, 1, 4], 1],
+    ['a middle axis of a rank-3 tensor', [4, 5, 3], [4, 0, 2], 1],
+  ];
+  // Forward only: tfjs's wasm backend has no UnsortedSegmentSum for gather's gradient.
+  for (const [name, shape, idx, axis] of gatherCases) {
+    it(`gather: ${name}`, async () => {
+      const run = async (backend: 'cpu' | 'wasm') => {
+        await tf.setBackend(backend);
+        return tf.tidy(() => tf.gather(tf.tensor(data(shape, 5), shape), tf.tensor1d(idx, 'int32'), axis).dataSync() as Float32Array);
+      };
+      const cpu = await run('cpu');
+      const wasm = await run('wasm');
+      expect(Array.from(wasm)).toEqual(Array.from(cpu));
+    });
+  }
+  it('gather rejects an index outside the axis, naming it', () => {
+    const x = tf.zeros([4, 2]);
+    expect(() => tf.gather(x, tf.tensor1d([1, 4], 'int32'))).toThrow(/index value 4 is not in \[0, 3\]/);
+  });
+});

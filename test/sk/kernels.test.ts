@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { Workspace } from '../../src/sk/wasm/kernels';
+import { Workspace } from '../../src/simd/kernels';
 
 describe('wasm kernels', () => {
   it('vector exp matches Math.exp to float32 precision', () => {

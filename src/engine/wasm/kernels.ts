@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Info, Scope, WasmBackendLike, withScope } from './compose';
 import { HeapBackend, transposeOnHeap } from './transpose';
+import { gatherOnHeap, sliceOnHeap } from './gather';
 
 type KernelArgs = { inputs: Record<string, Info>; attrs: tf.NamedAttrMap; backend: WasmBackendLike };
 type Impl = (args: KernelArgs, fallback: tf.KernelFunc | null) => Info;
@@ -241,9 +242,25 @@ const transpose: Impl = (args, fallback) => {
     callFallback('Transpose', fallback, args, 'rank > 3 after merging axes, or bool');
 };
 
+/** Slice by row copies on the heap (tfjs's copies the whole input first), else the original. */
+const slice: Impl = (args, fallback) => {
+  const { begin, size } = args.attrs as { begin: number[]; size: number[] };
+  return sliceOnHeap(args.backend as unknown as HeapBackend, args.inputs.x, begin, size) ??
+    callFallback('Slice', fallback, args, 'string');
+};
+
+/** Gather by row copies on the heap (model.fit's batches), else the original. */
+const gatherV2: Impl = (args, fallback) => {
+  const { axis, batchDims } = args.attrs as { axis: number; batchDims: number };
+  return gatherOnHeap(args.backend as unknown as HeapBackend, args.inputs.x, args.inputs.indices, axis, batchDims ?? 0) ??
+    callFallback('GatherV2', fallback, args, 'batchDims > 0, string or non-int32 indices');
+};
+
 /** The kernels digitlab puts in place on wasm, by tfjs kernel name. */
 export const WASM_KERNELS: Readonly<Record<string, Impl>> = {
   Transpose: transpose,
+  Slice: slice,
+  GatherV2: gatherV2,
   Conv2DBackpropFilter: conv2DBackpropFilter,
   Conv2DBackpropInput: conv2DBackpropInput,
   BatchMatMul: batchMatMul,

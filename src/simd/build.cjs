@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Rebuilds kernels-binary.ts from kernels.as (AssemblyScript, a devDependency): run it after
-// editing the kernels with `node src/sk/wasm/build.cjs`. The binary is committed as base64 so
+// editing the kernels with `node src/simd/build.cjs`. The binary is committed as base64 so
 // that installing and running digitlab needs no AssemblyScript. The source keeps a .as name so
 // that tsc does not type-check it as ordinary TypeScript; asc wants .ts, hence the temp copy.
 'use strict';

@@ -1,6 +1,6 @@
 /**
  * The MLP kernels (wasm SIMD, see kernels.as) and a bump allocator over their memory.
- * One module instance per Workspace, so estimators never share scratch memory.
+ * One module instance per Workspace, so estimators (and fused training steps) never share scratch memory.
  */
 import { KERNELS_WASM_BASE64 } from './kernels-binary';
 
@@ -22,6 +22,9 @@ export interface Kernels {
   sumSq(w: number, n: number): number;
   adam(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, b2: number, eps: number): void;
   sgd(p: number, g: number, vel: number, n: number, lr: number, momentum: number, nesterov: number): void;
+  denseToCsr(x: number, ld: number, m: number, k: number, rowptr: number, cols: number, vals: number): number;
+  rmspropTf(p: number, g: number, ms: number, mom: number, n: number, lr: number, decay: number, oneMinusDecay: number, momentum: number, eps: number): void;
+  adamTf(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, oneMinusB1: number, b2: number, oneMinusB2: number, eps: number, c1: number, c2: number): void;
 }
 
 let compiled: WebAssembly.Module | null = null;

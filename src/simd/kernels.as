@@ -1,4 +1,5 @@
-// AssemblyScript source of the MLP kernels (compiled by build.cjs into kernels-binary.ts).
+// AssemblyScript source of the MLP kernels (compiled by build.cjs into kernels-binary.ts), used by
+// the sklearn-style MLP (src/sk) and by the engine's fused Dense training step (src/engine/dense-step).
 //
 // Why wasm SIMD and not plain JS loops: scikit-learn runs these products through OpenBLAS
 // (AVX-512); scalar V8 loops reach ~0.7 GMAC/s, 128-bit SIMD with register blocking several
@@ -318,6 +319,43 @@ export function transpose(src: usize, lds: i32, dst: usize, ldd: i32, rows: i32,
   }
 }
 
+/**
+ * CSR of m dense rows of k floats (stride ld): rowptr (m+1 entries), then the column and value of
+ * every non-zero entry; returns their count. cols and vals need room for m·k entries. Runs of four
+ * zeros are skipped a vector at a time (MNIST rows are ~80% zeros, mostly in long runs).
+ */
+export function denseToCsr(x: usize, ld: i32, m: i32, k: i32, rowptr: usize, cols: usize, vals: usize): i32 {
+  let q = 0;
+  const k4 = k & ~3;
+  const zero = f32x4.splat(0);
+  for (let i = 0; i < m; i++) {
+    store<i32>(rowptr + (<usize>i << 2), q);
+    const row = x + (<usize>(i * ld) << 2);
+    let j = 0;
+    for (; j < k4; j += 4) {
+      if (!v128.any_true(f32x4.ne(v128.load(row + (<usize>j << 2)), zero))) continue;
+      for (let t = j; t < j + 4; t++) {
+        const v = load<f32>(row + (<usize>t << 2));
+        if (v != 0) {
+          store<i32>(cols + (<usize>q << 2), t);
+          store<f32>(vals + (<usize>q << 2), v);
+          q++;
+        }
+      }
+    }
+    for (; j < k; j++) {
+      const v = load<f32>(row + (<usize>j << 2));
+      if (v != 0) {
+        store<i32>(cols + (<usize>q << 2), j);
+        store<f32>(vals + (<usize>q << 2), v);
+        q++;
+      }
+    }
+  }
+  store<i32>(rowptr + (<usize>m << 2), q);
+  return q;
+}
+
 // ---- activations (kind: 0 identity, 1 logistic, 2 tanh, 3 relu), n a multiple of 4 ----
 
 export function activate(z: usize, n: i32, kind: i32): void {
@@ -470,5 +508,47 @@ export function sgd(p: usize, g: usize, vel: usize, n: i32, lr: f32, momentum: f
     v128.store(vel + o, u);
     const step = nesterov ? f32x4.sub(f32x4.mul(vm, u), gr) : u;
     v128.store(p + o, f32x4.add(v128.load(p + o), step));
+  }
+}
+
+// ---- tfjs-core's optimisers, operation for operation (the fused Dense training step) ----
+
+/**
+ * RMSprop as tfjs's RMSPropOptimizer (not centered): ms = ms·decay + g²·(1−decay);
+ * mom = mom·momentum + (g·lr) / √(ms + eps); p = p − mom. The complements 1−decay (and 1−β
+ * below) come from the caller, rounded from float64 as tfjs does, not computed here in float32.
+ */
+export function rmspropTf(p: usize, g: usize, ms: usize, mom: usize, n: i32, lr: f32, decay: f32, oneMinusDecay: f32, momentum: f32, eps: f32): void {
+  const vd = f32x4.splat(decay), vc = f32x4.splat(oneMinusDecay), vm = f32x4.splat(momentum);
+  const vlr = f32x4.splat(lr), veps = f32x4.splat(eps);
+  for (let i = 0; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const gr = v128.load(g + o);
+    const s = f32x4.add(f32x4.mul(v128.load(ms + o), vd), f32x4.mul(f32x4.mul(gr, gr), vc));
+    const u = f32x4.add(f32x4.mul(v128.load(mom + o), vm), f32x4.div(f32x4.mul(gr, vlr), f32x4.sqrt(f32x4.add(s, veps))));
+    v128.store(ms + o, s);
+    v128.store(mom + o, u);
+    v128.store(p + o, f32x4.sub(v128.load(p + o), u));
+  }
+}
+
+/**
+ * Adam as tfjs's AdamOptimizer: m = m·β1 + g·(1−β1); v = v·β2 + g²·(1−β2);
+ * p = (m/c1) / (√(v/c2) + eps) · (−lr) + p with c1 = 1 − β1^t, c2 = 1 − β2^t from the caller.
+ */
+export function adamTf(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f32, b1: f32, oneMinusB1: f32, b2: f32, oneMinusB2: f32,
+                       eps: f32, c1: f32, c2: f32): void {
+  const vb1 = f32x4.splat(b1), vc1 = f32x4.splat(oneMinusB1);
+  const vb2 = f32x4.splat(b2), vc2 = f32x4.splat(oneMinusB2);
+  const nlr = f32x4.splat(-lr), veps = f32x4.splat(eps), k1 = f32x4.splat(c1), k2 = f32x4.splat(c2);
+  for (let i = 0; i < n; i += 4) {
+    const o = <usize>i << 2;
+    const gr = v128.load(g + o);
+    const mm = f32x4.add(f32x4.mul(v128.load(m + o), vb1), f32x4.mul(gr, vc1));
+    const vv = f32x4.add(f32x4.mul(v128.load(v + o), vb2), f32x4.mul(f32x4.mul(gr, gr), vc2));
+    v128.store(m + o, mm);
+    v128.store(v + o, vv);
+    const step = f32x4.div(f32x4.div(mm, k1), f32x4.add(f32x4.sqrt(f32x4.div(vv, k2)), veps));
+    v128.store(p + o, f32x4.add(f32x4.mul(step, nlr), v128.load(p + o)));
   }
 }
