@@ -30,8 +30,6 @@ import { Workspace, pad4, type Region } from '../simd/kernels';
 // Activation kinds of the kernels (src/simd/kernels.as).
 const KIND: Record<string, number> = { linear: 0, sigmoid: 1, tanh: 2, relu: 3 };
 const EPSILON = 1e-7; // tfjs-layers' epsilon(): the clip of categoricalCrossentropy
-const CLIP_HI = Math.fround(1 - EPSILON);
-const CLIP_LO = Math.fround(EPSILON);
 
 /** The parts of tfjs-layers objects the fused step reads (not all are in tfjs's public types). */
 interface LayerVariableLike {
@@ -176,6 +174,8 @@ class FusedDense {
   private cols!: Region;
   private vals!: Region;
   private rows!: Region;
+  private t!: Region;
+  private correct!: Region;
   private acts: Region[] = [];
   private deltas: Region[] = [];
   private scratch!: Region;
@@ -261,6 +261,8 @@ class FusedDense {
     this.cols = ws.alloc(m * this.nIn);
     this.vals = ws.alloc(m * this.nIn);
     this.rows = ws.alloc(m);
+    this.t = ws.alloc(m * this.nOut);
+    this.correct = ws.alloc(1);
     const rows = ws.i32(this.rows.ptr, m);
     for (let i = 0; i < m; i++) rows[i] = i;
     this.acts = this.layers.map((L) => ws.alloc(m * L.ld));
@@ -312,7 +314,7 @@ class FusedDense {
     const ws = this.ws;
     const k = ws.k;
     ws.f32(this.x.ptr, m * this.nIn).set(valuesOf(xT));
-    const t = valuesOf(yT).slice(); // read now: later tfjs calls may move the wasm heap
+    ws.f32(this.t.ptr, m * this.nOut).set(valuesOf(yT));
     k.denseToCsr(this.x.ptr, this.nIn, m, this.nIn, this.rowptr.ptr, this.cols.ptr, this.vals.ptr);
 
     // Forward: the first layer over the CSR rows, then dense products (skipping ReLU's zeros).
@@ -329,42 +331,11 @@ class FusedDense {
     });
 
     // Softmax, then Keras' categorical cross-entropy and its gradient with respect to the logits,
-    // as tfjs differentiates it: p/Σp, clip to [ε, 1−ε] (zero gradient outside), −Σ t·log.
+    // as tfjs differentiates it (normalise, clip to [ε, 1−ε], −Σ t·log; see cceSoftmaxGrad).
     const out = this.layers[last];
     k.softmax(this.acts[last].ptr, out.ld, m, this.nOut, 0);
-    const P = ws.f32(this.acts[last].ptr, m * out.ld);
-    const D = ws.f32(this.deltas[last].ptr, m * out.ld);
-    const n = this.nOut;
-    const g = new Float64Array(n);
-    let lossSum = 0;
-    let correct = 0;
-    for (let i = 0; i < m; i++) {
-      const row = i * out.ld;
-      let s = 0;
-      for (let j = 0; j < n; j++) s += P[row + j];
-      s = Math.fround(s);
-      let gp = 0; // Σ g·y over the row
-      let bestP = 0, bestT = 0;
-      for (let j = 0; j < n; j++) {
-        const pj = P[row + j];
-        const y = Math.fround(pj / s);
-        const c = Math.min(Math.max(y, CLIP_LO), CLIP_HI);
-        const tj = t[i * n + j];
-        if (tj !== 0) lossSum -= tj * Math.log(c);
-        g[j] = y >= CLIP_LO && y <= CLIP_HI ? -tj / c : 0;
-        gp += g[j] * y;
-        if (pj > P[row + bestP]) bestP = j;
-        if (tj > t[i * n + bestT]) bestT = j;
-      }
-      if (bestP === bestT) correct++;
-      // dL/dp = (g − Σ g·y) / s, then the softmax backward: dz = (dp − Σ dp·p) · p; mean over the batch.
-      let dpp = 0;
-      for (let j = 0; j < n; j++) {
-        g[j] = (g[j] - gp) / s;
-        dpp += g[j] * P[row + j];
-      }
-      for (let j = 0; j < n; j++) D[row + j] = ((g[j] - dpp) * P[row + j]) / m;
-    }
+    const lossSum = k.cceSoftmaxGrad(this.acts[last].ptr, out.ld, m, this.nOut, this.t.ptr, this.deltas[last].ptr, EPSILON, this.correct.ptr);
+    const correct = ws.i32(this.correct.ptr, 1)[0];
 
     // Backward: weight gradients, bias gradients (column sums), deltas through each layer.
     for (let l = last; l >= 0; l--) {

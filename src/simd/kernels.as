@@ -321,8 +321,8 @@ export function transpose(src: usize, lds: i32, dst: usize, ldd: i32, rows: i32,
 
 /**
  * CSR of m dense rows of k floats (stride ld): rowptr (m+1 entries), then the column and value of
- * every non-zero entry; returns their count. cols and vals need room for m·k entries. Runs of four
- * zeros are skipped a vector at a time (MNIST rows are ~80% zeros, mostly in long runs).
+ * every non-zero entry; returns their count. cols and vals need room for m·k entries. Groups
+ * of four zeros are skipped a vector at a time (MNIST rows are ~80% zeros, mostly in long runs).
  */
 export function denseToCsr(x: usize, ld: i32, m: i32, k: i32, rowptr: usize, cols: usize, vals: usize): i32 {
   let q = 0;
@@ -333,27 +333,25 @@ export function denseToCsr(x: usize, ld: i32, m: i32, k: i32, rowptr: usize, col
     const row = x + (<usize>(i * ld) << 2);
     let j = 0;
     for (; j < k4; j += 4) {
-      if (!v128.any_true(f32x4.ne(v128.load(row + (<usize>j << 2)), zero))) continue;
-      for (let t = j; t < j + 4; t++) {
-        const v = load<f32>(row + (<usize>t << 2));
-        if (v != 0) {
-          store<i32>(cols + (<usize>q << 2), t);
-          store<f32>(vals + (<usize>q << 2), v);
-          q++;
-        }
-      }
+      const v = v128.load(row + (<usize>j << 2));
+      if (!v128.any_true(f32x4.ne(v, zero))) continue;
+      // Branch-free within the group: write each entry, advance only past non-zeros (real
+      // digits mispredict a per-pixel branch about every other pixel at the strokes' edges).
+      q = put(cols, vals, q, j, f32x4.extract_lane(v, 0));
+      q = put(cols, vals, q, j + 1, f32x4.extract_lane(v, 1));
+      q = put(cols, vals, q, j + 2, f32x4.extract_lane(v, 2));
+      q = put(cols, vals, q, j + 3, f32x4.extract_lane(v, 3));
     }
-    for (; j < k; j++) {
-      const v = load<f32>(row + (<usize>j << 2));
-      if (v != 0) {
-        store<i32>(cols + (<usize>q << 2), j);
-        store<f32>(vals + (<usize>q << 2), v);
-        q++;
-      }
-    }
+    for (; j < k; j++) q = put(cols, vals, q, j, load<f32>(row + (<usize>j << 2)));
   }
   store<i32>(rowptr + (<usize>m << 2), q);
   return q;
+}
+
+@inline function put(cols: usize, vals: usize, q: i32, j: i32, v: f32): i32 {
+  store<i32>(cols + (<usize>q << 2), j);
+  store<f32>(vals + (<usize>q << 2), v);
+  return q + <i32>(v != 0);
 }
 
 // ---- activations (kind: 0 identity, 1 logistic, 2 tanh, 3 relu), n a multiple of 4 ----
@@ -551,4 +549,59 @@ export function adamTf(p: usize, g: usize, m: usize, v: usize, n: i32, lr: f32, 
     const step = f32x4.div(f32x4.div(mm, k1), f32x4.add(f32x4.sqrt(f32x4.div(vv, k2)), veps));
     v128.store(p + o, f32x4.add(f32x4.mul(step, nlr), v128.load(p + o)));
   }
+}
+
+/**
+ * Keras' categorical cross-entropy on softmax outputs as tfjs differentiates it, for m rows of P
+ * (probabilities, stride ld) against targets T (m × n, dense): y = p/Σp, c = clip(y, ε, 1−ε),
+ * loss = −Σ t·log c; D (stride ld) gets d(mean loss)/d(logits): g = −t/c where ε ≤ y ≤ 1−ε
+ * (clip passes no gradient outside), dp = (g − Σ g·y)/Σp, dz = (dp − Σ dp·p)·p, divided by m.
+ * Returns the summed loss; the number of rows whose argmax of P equals that of T is stored at
+ * `correct` (first maximum wins on both sides, as tf.argMax).
+ */
+export function cceSoftmaxGrad(P: usize, ld: i32, m: i32, n: i32, T: usize, D: usize, eps: f32, correct: usize): f64 {
+  let loss: f64 = 0;
+  let hits = 0;
+  const lo = <f64>eps;
+  const hi = <f64>(<f32>(1 - <f64>eps));
+  const invM = 1 / <f64>m;
+  for (let i = 0; i < m; i++) {
+    const p = P + (<usize>(i * ld) << 2);
+    const t = T + (<usize>(i * n) << 2);
+    const d = D + (<usize>(i * ld) << 2);
+    let s: f64 = 0;
+    for (let j = 0; j < n; j++) s += <f64>load<f32>(p + (<usize>j << 2));
+    s = <f64>(<f32>s);
+    let gy: f64 = 0;
+    let bp = 0, bt = 0;
+    for (let j = 0; j < n; j++) {
+      const pj = <f64>load<f32>(p + (<usize>j << 2));
+      const tj = <f64>load<f32>(t + (<usize>j << 2));
+      const y = <f64>(<f32>(pj / s));
+      if (tj != 0) loss -= tj * Math.log(min(max(y, lo), hi));
+      gy += cceGrad(y, tj, lo, hi) * y;
+      if (pj > <f64>load<f32>(p + (<usize>bp << 2))) bp = j;
+      if (tj > <f64>load<f32>(t + (<usize>bt << 2))) bt = j;
+    }
+    if (bp == bt) hits++;
+    let dpp: f64 = 0;
+    for (let j = 0; j < n; j++) {
+      const pj = <f64>load<f32>(p + (<usize>j << 2));
+      const y = <f64>(<f32>(pj / s));
+      const dp = (cceGrad(y, <f64>load<f32>(t + (<usize>j << 2)), lo, hi) - gy) / s;
+      store<f32>(d + (<usize>j << 2), <f32>dp); // dp for now, dz below
+      dpp += dp * pj;
+    }
+    for (let j = 0; j < n; j++) {
+      const pj = <f64>load<f32>(p + (<usize>j << 2));
+      store<f32>(d + (<usize>j << 2), <f32>((<f64>load<f32>(d + (<usize>j << 2)) - dpp) * pj * invM));
+    }
+  }
+  store<i32>(correct, hits);
+  return loss;
+}
+
+/** d(−t·log clip(y))/dy: zero where the clip is active (tfjs's clipByValue gradient). */
+@inline function cceGrad(y: f64, t: f64, lo: f64, hi: f64): f64 {
+  return y >= lo && y <= hi ? -t / y : 0;
 }

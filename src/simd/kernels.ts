@@ -24,6 +24,7 @@ export interface Kernels {
   sgd(p: number, g: number, vel: number, n: number, lr: number, momentum: number, nesterov: number): void;
   denseToCsr(x: number, ld: number, m: number, k: number, rowptr: number, cols: number, vals: number): number;
   rmspropTf(p: number, g: number, ms: number, mom: number, n: number, lr: number, decay: number, oneMinusDecay: number, momentum: number, eps: number): void;
+  cceSoftmaxGrad(P: number, ld: number, m: number, n: number, T: number, D: number, eps: number, correct: number): number;
   adamTf(p: number, g: number, m: number, v: number, n: number, lr: number, b1: number, oneMinusB1: number, b2: number, oneMinusB2: number, eps: number, c1: number, c2: number): void;
 }
 
