@@ -202,6 +202,11 @@ export function csrNN(rows: usize, m: i32, rowptr: usize, cols: usize, vals: usi
     const p1 = load<i32>(rowptr + (<usize>(r + 1) << 2));
     const crow = c + (<usize>(i * ldc) << 2);
     let j = 0;
+    if (nv == 16) {
+      // 64 units (document 000's MLP): all sixteen sums in one walk over the row's nonzeros.
+      csrRow16(p0, p1, cols, vals, b, ldb, bias, crow);
+      continue;
+    }
     for (; j + 8 <= nv; j += 8) {
       const off = <usize>j << 4;
       // A tail of 1–3 vectors after the last block rides along in this pass (100 units = 8+8+8+1)
@@ -256,6 +261,73 @@ export function csrNN(rows: usize, m: i32, rowptr: usize, cols: usize, vals: usi
   }
 }
 
+/** csrNN's row for exactly 16 vectors (64 columns). */
+@inline function csrRow16(p0: i32, p1: i32, cols: usize, vals: usize, b: usize, ldb: i32, bias: usize, crow: usize): void {
+  const z = f32x4.splat(0);
+  let c0 = z, c1 = z, c2 = z, c3 = z, c4 = z, c5 = z, c6 = z, c7 = z;
+  let c8 = z, c9 = z, ca = z, cb = z, cc = z, cd = z, ce = z, cf = z;
+  if (bias) {
+    c0 = v128.load(bias, 0); c1 = v128.load(bias, 16); c2 = v128.load(bias, 32); c3 = v128.load(bias, 48);
+    c4 = v128.load(bias, 64); c5 = v128.load(bias, 80); c6 = v128.load(bias, 96); c7 = v128.load(bias, 112);
+    c8 = v128.load(bias, 128); c9 = v128.load(bias, 144); ca = v128.load(bias, 160); cb = v128.load(bias, 176);
+    cc = v128.load(bias, 192); cd = v128.load(bias, 208); ce = v128.load(bias, 224); cf = v128.load(bias, 240);
+  }
+  for (let p = p0; p < p1; p++) {
+    const kk = load<i32>(cols + (<usize>p << 2));
+    const s = f32x4.splat(load<f32>(vals + (<usize>p << 2)));
+    const bp = b + (<usize>(kk * ldb) << 2);
+    c0 = f32x4.add(c0, f32x4.mul(s, v128.load(bp, 0)));
+    c1 = f32x4.add(c1, f32x4.mul(s, v128.load(bp, 16)));
+    c2 = f32x4.add(c2, f32x4.mul(s, v128.load(bp, 32)));
+    c3 = f32x4.add(c3, f32x4.mul(s, v128.load(bp, 48)));
+    c4 = f32x4.add(c4, f32x4.mul(s, v128.load(bp, 64)));
+    c5 = f32x4.add(c5, f32x4.mul(s, v128.load(bp, 80)));
+    c6 = f32x4.add(c6, f32x4.mul(s, v128.load(bp, 96)));
+    c7 = f32x4.add(c7, f32x4.mul(s, v128.load(bp, 112)));
+    c8 = f32x4.add(c8, f32x4.mul(s, v128.load(bp, 128)));
+    c9 = f32x4.add(c9, f32x4.mul(s, v128.load(bp, 144)));
+    ca = f32x4.add(ca, f32x4.mul(s, v128.load(bp, 160)));
+    cb = f32x4.add(cb, f32x4.mul(s, v128.load(bp, 176)));
+    cc = f32x4.add(cc, f32x4.mul(s, v128.load(bp, 192)));
+    cd = f32x4.add(cd, f32x4.mul(s, v128.load(bp, 208)));
+    ce = f32x4.add(ce, f32x4.mul(s, v128.load(bp, 224)));
+    cf = f32x4.add(cf, f32x4.mul(s, v128.load(bp, 240)));
+  }
+  v128.store(crow, c0, 0); v128.store(crow, c1, 16); v128.store(crow, c2, 32); v128.store(crow, c3, 48);
+  v128.store(crow, c4, 64); v128.store(crow, c5, 80); v128.store(crow, c6, 96); v128.store(crow, c7, 112);
+  v128.store(crow, c8, 128); v128.store(crow, c9, 144); v128.store(crow, ca, 160); v128.store(crow, cb, 176);
+  v128.store(crow, cc, 192); v128.store(crow, cd, 208); v128.store(crow, ce, 224); v128.store(crow, cf, 240);
+}
+
+/** csrTN's row for exactly 16 vectors (64 columns): G[col, :] += val · D[i, :] per nonzero. */
+@inline function csrRowT16(p0: i32, p1: i32, cols: usize, vals: usize, drow: usize, g: usize, ldg: i32): void {
+  const d0 = v128.load(drow, 0), d1 = v128.load(drow, 16), d2 = v128.load(drow, 32), d3 = v128.load(drow, 48);
+  const d4 = v128.load(drow, 64), d5 = v128.load(drow, 80), d6 = v128.load(drow, 96), d7 = v128.load(drow, 112);
+  const d8 = v128.load(drow, 128), d9 = v128.load(drow, 144), da = v128.load(drow, 160), db = v128.load(drow, 176);
+  const dc = v128.load(drow, 192), dd = v128.load(drow, 208), de = v128.load(drow, 224), df = v128.load(drow, 240);
+  for (let p = p0; p < p1; p++) {
+    const kk = load<i32>(cols + (<usize>p << 2));
+    const s = f32x4.splat(load<f32>(vals + (<usize>p << 2)));
+    const gp = g + (<usize>(kk * ldg) << 2);
+    v128.store(gp, f32x4.add(v128.load(gp, 0), f32x4.mul(s, d0)), 0);
+    v128.store(gp, f32x4.add(v128.load(gp, 16), f32x4.mul(s, d1)), 16);
+    v128.store(gp, f32x4.add(v128.load(gp, 32), f32x4.mul(s, d2)), 32);
+    v128.store(gp, f32x4.add(v128.load(gp, 48), f32x4.mul(s, d3)), 48);
+    v128.store(gp, f32x4.add(v128.load(gp, 64), f32x4.mul(s, d4)), 64);
+    v128.store(gp, f32x4.add(v128.load(gp, 80), f32x4.mul(s, d5)), 80);
+    v128.store(gp, f32x4.add(v128.load(gp, 96), f32x4.mul(s, d6)), 96);
+    v128.store(gp, f32x4.add(v128.load(gp, 112), f32x4.mul(s, d7)), 112);
+    v128.store(gp, f32x4.add(v128.load(gp, 128), f32x4.mul(s, d8)), 128);
+    v128.store(gp, f32x4.add(v128.load(gp, 144), f32x4.mul(s, d9)), 144);
+    v128.store(gp, f32x4.add(v128.load(gp, 160), f32x4.mul(s, da)), 160);
+    v128.store(gp, f32x4.add(v128.load(gp, 176), f32x4.mul(s, db)), 176);
+    v128.store(gp, f32x4.add(v128.load(gp, 192), f32x4.mul(s, dc)), 192);
+    v128.store(gp, f32x4.add(v128.load(gp, 208), f32x4.mul(s, dd)), 208);
+    v128.store(gp, f32x4.add(v128.load(gp, 224), f32x4.mul(s, de)), 224);
+    v128.store(gp, f32x4.add(v128.load(gp, 240), f32x4.mul(s, df)), 240);
+  }
+}
+
 /** G = sum_i X[rows[i], :]^T D[i, :] (G is [k, n4], stride ldg, zeroed first), X in CSR. */
 export function csrTN(rows: usize, m: i32, rowptr: usize, cols: usize, vals: usize,
                       d: usize, ldd: i32, g: usize, ldg: i32, k: i32, n4: i32): void {
@@ -267,6 +339,10 @@ export function csrTN(rows: usize, m: i32, rowptr: usize, cols: usize, vals: usi
     const p1 = load<i32>(rowptr + (<usize>(r + 1) << 2));
     const drow = d + (<usize>(i * ldd) << 2);
     let j = 0;
+    if (nv == 16) {
+      csrRowT16(p0, p1, cols, vals, drow, g, ldg);
+      continue;
+    }
     for (; j + 8 <= nv; j += 8) {
       const off = <usize>j << 4;
       const tail = j + 8 == nv - (nv & 7) && (nv & 7) < 4 ? nv & 7 : 0; // as in csrNN
