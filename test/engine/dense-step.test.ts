@@ -87,6 +87,24 @@ describe('fused Dense step', () => {
     });
   }
 
+  it('on the cpu backend too', async () => {
+    await tf.setBackend('cpu');
+    try {
+      const spec: Spec = { hidden: [{ units: 24, activation: 'relu' }], optimizer: () => 'rmsprop' };
+      const a = build(spec, 8);
+      const b = build(spec, 8);
+      const ref = await train(a, false, 3);
+      const got = await train(b, true, 3);
+      got.forEach(([loss], i) => expect(Math.abs(loss - ref[i][0])).toBeLessThan(TOL));
+      expect(maxWeightDiff(a, b)).toBeLessThan(TOL);
+      const w0 = b.getWeights()[0].dataSync().slice();
+      await train(b, true, 1, 3);
+      expect(b.getWeights()[0].dataSync()).not.toEqual(w0);
+    } finally {
+      await tf.setBackend('wasm');
+    }
+  });
+
   it('continues from tfjs-layers\' own optimizer state (Adam moments and β powers) and from weights set in between', async () => {
     const spec = SPECS[1][1];
     const a = build(spec, 3);
