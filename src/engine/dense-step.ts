@@ -25,7 +25,7 @@
  * Adam's β powers are kept in step.
  */
 import * as tf from '@tensorflow/tfjs';
-import { Workspace, pad4, type Region } from '../simd/kernels';
+import { Workspace, pad4, weightGradient, deltaBelow, type Region } from '../simd/kernels';
 
 // Activation kinds of the kernels (src/simd/kernels.as).
 const KIND: Record<string, number> = { linear: 0, sigmoid: 1, tanh: 2, relu: 3 };
@@ -344,26 +344,12 @@ class FusedDense {
       if (l === 0) {
         k.csrTN(this.rows.ptr, m, this.rowptr.ptr, this.cols.ptr, this.vals.ptr, delta.ptr, L.ld, L.gW.ptr, L.ld, L.fanIn, L.ld);
       } else {
-        const A = this.acts[l - 1];
-        const ldIn = pad4(L.fanIn);
-        if (L.ld >= ldIn) {
-          k.gemmTN(A.ptr, ldIn, delta.ptr, L.ld, L.gW.ptr, L.ld, m, L.fanIn, L.ld, this.layers[l - 1].kind === KIND.relu ? 1 : 0);
-        } else {
-          // Narrow outputs (the 10 classes): vectorise over the wide input side, then transpose.
-          k.gemmTN(delta.ptr, L.ld, A.ptr, ldIn, this.scratch.ptr, ldIn, m, L.units, ldIn, 0);
-          k.transpose(this.scratch.ptr, ldIn, L.gW.ptr, L.ld, L.units, L.fanIn);
-        }
+        weightGradient(ws, this.acts[l - 1].ptr, delta.ptr, L.gW.ptr, this.scratch.ptr, m, L.fanIn, L.units, this.layers[l - 1].kind === KIND.relu);
       }
       k.colMean(delta.ptr, L.ld, m, L.ld, L.gb.ptr);
       k.finishGrad(L.gb.ptr, L.gb.ptr, L.ld, 0, m); // colMean divides by m; the deltas already did
       if (l > 0) {
-        const ldIn = pad4(L.fanIn);
-        const next = this.deltas[l - 1];
-        // Zero padding columns keep every delta's padding at 0, so padded weights never move.
-        ws.f32(this.scratch.ptr, L.units * ldIn).fill(0);
-        k.transpose(L.W.ptr, L.ld, this.scratch.ptr, ldIn, L.fanIn, L.units);
-        k.gemmNN(delta.ptr, L.ld, this.scratch.ptr, ldIn, 0, next.ptr, ldIn, m, L.units, ldIn, 0);
-        k.derivative(this.acts[l - 1].ptr, next.ptr, m * ldIn, this.layers[l - 1].kind);
+        deltaBelow(ws, L.W.ptr, delta.ptr, this.acts[l - 1].ptr, this.deltas[l - 1].ptr, this.scratch.ptr, m, L.fanIn, L.units, this.layers[l - 1].kind);
       }
     }
     this.update();

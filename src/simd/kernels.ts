@@ -87,3 +87,35 @@ export class Workspace {
     return new Int32Array(this.k.memory.buffer, ptr, n);
   }
 }
+
+/**
+ * The weight gradient G = Aᵀ·D of a dense layer (A [m, fanIn] with stride pad4(fanIn), D and G
+ * with stride pad4(fanOut)): vectorised over D's width when that is at least A's, else over A's
+ * into `scratch` and transposed (the narrow 10-class output layer). `skip` skips zeros of A.
+ */
+export function weightGradient(ws: Workspace, a: number, d: number, g: number, scratch: number, m: number, fanIn: number, fanOut: number, skip: boolean): void {
+  const k = ws.k;
+  const ldIn = pad4(fanIn);
+  const ld = pad4(fanOut);
+  if (ld >= ldIn) {
+    k.gemmTN(a, ldIn, d, ld, g, ld, m, fanIn, ld, skip ? 1 : 0);
+  } else {
+    k.gemmTN(d, ld, a, ldIn, scratch, ldIn, m, fanOut, ldIn, 0);
+    k.transpose(scratch, ldIn, g, ld, fanOut, fanIn);
+  }
+}
+
+/**
+ * The delta of the layer below: next = (D·Wᵀ) ⊙ f′, with W [fanIn, pad4(fanOut)], `a` the lower
+ * layer's output and `kind` its activation (kernels' numbering). Wᵀ goes through `scratch` with
+ * zero padding, so the padding columns of `next` stay 0 and padded weights never move.
+ */
+export function deltaBelow(ws: Workspace, w: number, d: number, a: number, next: number, scratch: number, m: number, fanIn: number, fanOut: number, kind: number): void {
+  const k = ws.k;
+  const ldIn = pad4(fanIn);
+  const ld = pad4(fanOut);
+  ws.f32(scratch, fanOut * ldIn).fill(0);
+  k.transpose(w, ld, scratch, ldIn, fanIn, fanOut);
+  k.gemmNN(d, ld, scratch, ldIn, 0, next, ldIn, m, fanOut, ldIn, 0);
+  k.derivative(a, next, m * ldIn, kind);
+}

@@ -11,7 +11,7 @@ import { rng as makeRng } from '../engine/seed';
 import { stratifiedSplit } from '../data/transforms';
 import { resolveParams, type MLPOptions, type MLPParams } from './params';
 import { toMatrix, toLabels, type Matrix, type MatrixLike } from './matrix';
-import { Workspace, pad4, type Region } from '../simd/kernels';
+import { Workspace, pad4, weightGradient, deltaBelow, type Region } from '../simd/kernels';
 import { warn } from './warnings';
 
 const KIND = { identity: 0, logistic: 1, tanh: 2, relu: 3 } as const;
@@ -365,24 +365,13 @@ export class MLPClassifier {
       if (l === 0) {
         k.csrTN(this.rowsBuf.ptr, m, csr.rowptr.ptr, csr.cols.ptr, csr.vals.ptr, delta.ptr, L.ld, L.gW.ptr, L.ld, L.fanIn, L.ld);
       } else {
-        const A = this.acts[l - 1];
-        const ldIn = pad4(L.fanIn);
-        if (L.ld >= ldIn) {
-          k.gemmTN(A.ptr, ldIn, delta.ptr, L.ld, L.gW.ptr, L.ld, m, L.fanIn, L.ld, kind === KIND.relu ? 1 : 0);
-        } else {
-          // Narrow outputs (the 10 classes): vectorise over the wide input side, then transpose.
-          k.gemmTN(delta.ptr, L.ld, A.ptr, ldIn, this.scratch.ptr, ldIn, m, L.fanOut, ldIn, 0);
-          k.transpose(this.scratch.ptr, ldIn, L.gW.ptr, L.ld, L.fanOut, L.fanIn);
-        }
+        weightGradient(this.ws!, this.acts[l - 1].ptr, delta.ptr, L.gW.ptr, this.scratch.ptr, m, L.fanIn, L.fanOut, kind === KIND.relu);
       }
       k.finishGrad(L.gW.ptr, L.W.ptr, L.W.length, p.alpha, 1 / m);
       k.colMean(delta.ptr, L.ld, m, L.ld, L.gb.ptr);
       if (l > 0) {
-        const ldIn = pad4(L.fanIn);
         const next = this.deltas[l - 1];
-        k.transpose(L.W.ptr, L.ld, this.scratch.ptr, ldIn, L.fanIn, L.fanOut);
-        k.gemmNN(delta.ptr, L.ld, this.scratch.ptr, ldIn, 0, next.ptr, ldIn, m, L.fanOut, ldIn, 0);
-        k.derivative(this.acts[l - 1].ptr, next.ptr, m * ldIn, kind);
+        deltaBelow(this.ws!, L.W.ptr, delta.ptr, this.acts[l - 1].ptr, next.ptr, this.scratch.ptr, m, L.fanIn, L.fanOut, kind);
         delta = next;
       }
     }
