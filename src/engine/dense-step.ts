@@ -88,7 +88,6 @@ interface Layer {
   units: number;
   ld: number;
   kind: number;
-  softmax: boolean;
   kernel: LayerVariableLike;
   bias: LayerVariableLike | null;
   W: Region;
@@ -194,8 +193,7 @@ class FusedDense {
       const ld = pad4(units);
       const layer: Layer = {
         fanIn, units, ld,
-        kind: i === dense.length - 1 ? 0 : KIND[l.activation.getClassName()],
-        softmax: i === dense.length - 1,
+        kind: i === dense.length - 1 ? 0 : KIND[l.activation.getClassName()], // the output's softmax is applied apart
         kernel: l.kernel, bias: l.useBias ? l.bias : null,
         W: ws.alloc(fanIn * ld), b: ws.alloc(ld), gW: ws.alloc(fanIn * ld), gb: ws.alloc(ld),
         sW: [ws.alloc(fanIn * ld), ws.alloc(fanIn * ld)], sb: [ws.alloc(ld), ws.alloc(ld)],
