@@ -20,9 +20,9 @@
  * none or accuracy/acc; optimizers rmsprop (not centered), adam, sgd; no regularizers, constraints,
  * sample or class weights, frozen layers. Anything else takes tfjs's own path, unchanged.
  *
- * The optimiser's moment estimates live here while the fused step trains (read from the tfjs
- * optimizer when it already has them, e.g. after unfused training); `optimizer.iterations` and
- * Adam's β powers are kept in step.
+ * The optimiser's moment estimates live here while the fused step trains: read from the tfjs
+ * optimizer when it has them, handed back to it when `optimizer.getWeights()` is called and around
+ * any batch that takes tfjs's own path; `optimizer.iterations` and Adam's β powers are kept in step.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Workspace, pad4, weightGradient, deltaBelow, type Region } from '../simd/kernels';
@@ -68,11 +68,14 @@ interface OptimizerLike {
   beta2?: number;
   accBeta1?: tf.Variable;
   accBeta2?: tf.Variable;
-  accumulatedMeanSquares?: { originalName: string; variable: tf.Variable }[];
-  accumulatedMoments?: { originalName: string; variable: tf.Variable }[];
-  accumulatedFirstMoment?: { originalName: string; variable: tf.Variable }[];
-  accumulatedSecondMoment?: { originalName: string; variable: tf.Variable }[];
+  accumulatedMeanSquares?: SlotList;
+  accumulatedMoments?: SlotList;
+  accumulatedFirstMoment?: SlotList;
+  accumulatedSecondMoment?: SlotList;
+  getWeights(): Promise<unknown>;
 }
+/** One of tfjs's optimizer slot lists (e.g. RMSprop's accumulatedMeanSquares). */
+type SlotList = ({ originalName: string; variable: tf.Variable } | undefined)[];
 interface ModelLike {
   layers: { getClassName(): string }[];
   inputs: { shape: (number | null)[] }[];
@@ -207,25 +210,53 @@ class FusedDense {
     this.batchMark = ws.mark();
   }
 
-  /** Start from the moments tfjs's optimizer already holds for these variables, if any. */
-  private importOptimizerState(): void {
+  /**
+   * The optimizer's per-variable slots as tfjs keeps them (its lists are indexed like the model's
+   * trainable weights: kernel, bias, kernel, …) beside the regions holding them here.
+   */
+  private slots(): { list: SlotList; suffix: string; index: number; name: string; region: Region; rows: number; cols: number }[] {
     const o = this.optimizer;
-    const slots: [string, { originalName: string; variable: tf.Variable }[] | undefined][] = this.opt === 'rmsprop'
-      ? [['rms', o.accumulatedMeanSquares], ['momentum', o.accumulatedMoments]]
-      : this.opt === 'adam' ? [['m', o.accumulatedFirstMoment], ['v', o.accumulatedSecondMoment]] : [];
+    const kinds: [SlotList, string][] = this.opt === 'rmsprop'
+      ? [[(o.accumulatedMeanSquares ??= []), 'rms'], [(o.accumulatedMoments ??= []), 'momentum']]
+      : this.opt === 'adam' ? [[(o.accumulatedFirstMoment ??= []), 'm'], [(o.accumulatedSecondMoment ??= []), 'v']] : [];
+    const out: ReturnType<FusedDense['slots']> = [];
+    let index = 0;
     for (const L of this.layers) {
-      const vars: [LayerVariableLike | null, [Region, Region], number, number][] = [[L.kernel, L.sW, L.fanIn, L.units], [L.bias, L.sb, 1, L.units]];
-      for (const [v, regions, rows, cols] of vars) {
+      const vars: [LayerVariableLike | null, [Region, Region], number][] = [[L.kernel, L.sW, L.fanIn], [L.bias, L.sb, 1]];
+      for (const [v, regions, rows] of vars) {
         if (!v) continue;
-        slots.forEach(([suffix, list], s) => {
-          const found = list?.find((e) => e?.originalName === `${v.name}/${suffix}`);
-          if (found) this.put(regions[s], found.variable.dataSync() as Float32Array, rows, cols);
-        });
+        kinds.forEach(([list, suffix], k) => out.push({ list, suffix, index, name: v.name, region: regions[k], rows, cols: L.units }));
+        index++;
       }
     }
+    return out;
+  }
+
+  /** Start from the moments tfjs's optimizer holds for these variables, where it has any. */
+  importOptimizerState(): void {
+    for (const q of this.slots()) {
+      const found = q.list[q.index];
+      if (found?.originalName === `${q.name}/${q.suffix}`) this.put(q.region, valuesOf(found.variable), q.rows, q.cols);
+      else this.ws.f32(q.region.ptr, q.region.length).fill(0);
+    }
+    const o = this.optimizer;
     if (this.opt === 'adam') {
       this.accBeta1 = o.accBeta1 ? o.accBeta1.dataSync()[0] : Math.fround(o.beta1!);
       this.accBeta2 = o.accBeta2 ? o.accBeta2.dataSync()[0] : Math.fround(o.beta2!);
+    }
+  }
+
+  /**
+   * Hand the moments back to tfjs's optimizer (its getWeights, saving with the optimizer, or a
+   * step on tfjs's own path then see the state this step trained with).
+   */
+  exportOptimizerState(): void {
+    for (const q of this.slots()) {
+      const value = this.tensorOf(q.region, q.rows, q.cols, q.rows === 1 ? [q.cols] : [q.rows, q.cols]);
+      const entry = q.list[q.index];
+      if (entry?.originalName === `${q.name}/${q.suffix}`) entry.variable.assign(value);
+      else q.list[q.index] = { originalName: `${q.name}/${q.suffix}`, variable: tf.variable(value, false) };
+      value.dispose(); // the variable keeps its own reference to the data
     }
   }
 
@@ -387,6 +418,7 @@ class FusedDense {
 
 const steps = new WeakMap<tf.LayersModel, FusedDense>();
 const ORIGINAL = Symbol('digitlab.makeTrainFunction');
+const STEP = Symbol('digitlab.fusedDenseStep');
 
 type Proto = ModelLike & { [ORIGINAL]?: ModelLike['makeTrainFunction'] };
 
@@ -399,8 +431,22 @@ function fusedFor(model: tf.LayersModel): FusedDense | null {
   if (!s || s.optimizer !== m.optimizer || s.metrics !== metrics) {
     s = new FusedDense(model, m.optimizer, metrics);
     steps.set(model, s);
+    exportOnGetWeights(m.optimizer, s);
   }
   return s;
+}
+
+/** Make `optimizer.getWeights()` (and so saving with the optimizer) see the fused step's moments. */
+function exportOnGetWeights(o: OptimizerLike, step: FusedDense): void {
+  const own = o as OptimizerLike & { [STEP]?: FusedDense };
+  const first = !own[STEP];
+  own[STEP] = step; // the latest step of this optimizer (a re-compiled model makes a new one)
+  if (!first) return;
+  const getWeights = o.getWeights.bind(o);
+  o.getWeights = () => {
+    own[STEP]?.exportOptimizerState();
+    return getWeights();
+  };
 }
 
 /**
@@ -427,8 +473,15 @@ export function installFusedDense(): boolean {
     }
     if (!fused) return unfused;
     const f = fused;
-    // data = inputs, targets, then sample weights when fit was given any (left to tfjs).
-    return (data: tf.Tensor[]) => (data.length === 2 && data[0].dtype === 'float32' && data[1].dtype === 'float32' ? f.step(data[0], data[1]) : unfused(data));
+    // data = inputs, targets, then sample weights when fit was given any (left to tfjs, which then
+    // steps with and updates the optimizer's own moments: handed over and back around that step).
+    return (data: tf.Tensor[]) => {
+      if (data.length === 2 && data[0].dtype === 'float32' && data[1].dtype === 'float32') return f.step(data[0], data[1]);
+      f.exportOptimizerState();
+      const out = unfused(data);
+      f.importOptimizerState();
+      return out;
+    };
   };
   return true;
 }

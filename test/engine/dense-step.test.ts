@@ -123,6 +123,35 @@ describe('fused Dense step', () => {
     expect(maxWeightDiff(a, b)).toBeLessThan(TOL);
   });
 
+  it('hands its moments to tfjs\'s optimizer: getWeights, and batches that take tfjs\'s path (class weights)', async () => {
+    for (const spec of [SPECS[0][1], SPECS[1][1]]) {
+      const a = build(spec, 9);
+      const b = build(spec, 9);
+      const fitWeighted = (m: tf.LayersModel) =>
+        m.fit(xs.slice(0, 32), ys.slice(0, 32), { batchSize: 32, epochs: 1, shuffle: false, verbose: 0, classWeight: { 0: 2, 1: 1, 2: 1, 3: 1, 4: 1, 5: 1, 6: 1, 7: 1, 8: 1, 9: 1 } });
+      await train(a, false, 2);
+      await fitWeighted(a);
+      await train(a, false, 2, 2);
+      await train(b, true, 2);
+      await fitWeighted(b); // the wrapper hands tfjs the moments, lets it step, and reads them back
+      await train(b, true, 2, 2);
+      expect(maxWeightDiff(a, b)).toBeLessThan(TOL);
+      const wa = (await a.optimizer.getWeights()) as tf.NamedTensor[];
+      const wb = (await b.optimizer.getWeights()) as tf.NamedTensor[];
+      // Same slots in the same order ("…/kernel/rms"); the layer part of the names differs by model.
+      const slot = (ws: tf.NamedTensor[]) => ws.map((w) => w.name.split('/').slice(1).join('/'));
+      expect(slot(wb)).toEqual(slot(wa));
+      expect(wb[1].name.startsWith(b.layers[0].name)).toBe(true);
+      expect(wa.length).toBeGreaterThan(1);
+      wa.forEach((w, i) => {
+        const d = wb[i].tensor.dataSync();
+        let diff = 0;
+        w.tensor.dataSync().forEach((v, j) => (diff = Math.max(diff, Math.abs(v - d[j]))));
+        expect(diff).toBeLessThan(TOL);
+      });
+    }
+  });
+
   it('model.fit with validation data, callbacks and history; no tensor leak across epochs', async () => {
     installFusedDense();
     const m = build(SPECS[0][1], 5);
