@@ -300,16 +300,7 @@ export class Network {
    * `lastPrediction` then holds the class the network predicted before the update.
    */
   trainSample(xs: ArrayLike<number>, row: number, label: number, lr: number): number {
-    const nIn = this.inputSize;
-    const x0 = row * nIn;
-    let nz = 0;
-    for (let i = 0; i < nIn; i++) {
-      const v = xs[x0 + i];
-      if (v !== 0) {
-        this.nzIdx[nz] = i;
-        this.nzVal[nz++] = v;
-      }
-    }
+    const nz = listNonZeros(xs, row * this.inputSize, this.inputSize, this.nzIdx, this.nzVal, 0);
     return this.step(this.nzIdx, this.nzVal, 0, nz, label, lr);
   }
 
@@ -522,16 +513,26 @@ function sparseRows(xs: ArrayLike<number>, n: number, cols: number): SparseRows 
   let q = 0;
   for (let r = 0; r < n; r++) {
     rows.start[r] = q;
-    for (let c = 0, o = r * cols; c < cols; c++) {
-      const v = xs[o + c];
-      if (v !== 0) {
-        rows.index[q] = c;
-        rows.value[q++] = v;
-      }
-    }
+    q = listNonZeros(xs, r * cols, cols, rows.index, rows.value, q);
   }
   rows.start[n] = q;
   return rows;
+}
+
+/**
+ * The columns and values of the non-zero entries of xs[from … from+cols), written to idx and val
+ * from position `at`; returns the position after the last one written.
+ */
+function listNonZeros(xs: ArrayLike<number>, from: number, cols: number, idx: Int32Array, val: Float64Array, at: number): number {
+  let q = at;
+  for (let c = 0; c < cols; c++) {
+    const v = xs[from + c];
+    if (v !== 0) {
+      idx[q] = c;
+      val[q++] = v;
+    }
+  }
+  return q;
 }
 
 /**
