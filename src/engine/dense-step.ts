@@ -26,6 +26,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Workspace, pad4, weightGradient, deltaBelow, type Region } from '../simd/kernels';
+import type { HeapBackend } from './wasm/transpose';
 
 // Activation kinds of the kernels (src/simd/kernels.as).
 const KIND: Record<string, number> = { linear: 0, sigmoid: 1, tanh: 2, relu: 3 };
@@ -91,39 +92,34 @@ interface Layer {
   units: number;
   ld: number;
   kind: number;
-  kernel: LayerVariableLike;
-  bias: LayerVariableLike | null;
+  hasBias: boolean;
   W: Region;
   b: Region;
   gW: Region;
   gb: Region;
-  /** Optimiser slots for W and b (RMSprop: ms, mom; Adam: m, v; SGD: velocity). */
-  sW: [Region, Region];
-  sb: [Region, Region];
-  /** dataId of each variable as last assigned here: another id means the user set weights. */
-  seenW: object | null;
-  seenB: object | null;
+}
+
+/** One trainable variable (a kernel [fanIn, units] or a bias [units]) and its regions here. */
+interface Param {
+  variable: LayerVariableLike;
+  rows: number;
+  cols: number;
+  value: Region;
+  grad: Region;
+  /** Optimiser slots (RMSprop: ms, mom; Adam: m, v; SGD: velocity). */
+  slots: [Region, Region];
+  /** dataId of the variable as last assigned here: another id means the user set weights. */
+  seen: object | null;
 }
 
 type OptKind = 'rmsprop' | 'adam' | 'sgd';
-
-/** The wasm backend's tensor storage (internal to tfjs-backend-wasm). */
-interface WasmBackendLike {
-  dataIdMap: { get(id: object): { memoryOffset: number } | undefined };
-  wasm: { HEAPU8: Uint8Array };
-}
 
 /**
  * A float32 tensor's values without a copy where the backend allows: on wasm, a view of its heap
  * (read at once, before any other tfjs call can move it); elsewhere dataSync().
  */
 function valuesOf(t: tf.Tensor): Float32Array {
-  if (tf.getBackend() === 'wasm') {
-    const b = tf.backend() as unknown as WasmBackendLike;
-    const entry = b.dataIdMap?.get(t.dataId);
-    const heap = b.wasm?.HEAPU8;
-    if (entry && heap) return new Float32Array(heap.buffer, heap.byteOffset + entry.memoryOffset, t.size);
-  }
+  if (tf.getBackend() === 'wasm') return (tf.backend() as unknown as HeapBackend).typedArrayFromHeap(t) as Float32Array;
   return t.dataSync() as Float32Array;
 }
 
@@ -166,6 +162,8 @@ function optKind(o: OptimizerLike): OptKind | null {
 class FusedDense {
   private readonly ws = new Workspace();
   private readonly layers: Layer[];
+  /** Every kernel and bias, in the order of the model's trainable weights (tfjs's slot lists). */
+  private readonly params: Param[] = [];
   private readonly opt: OptKind;
   private readonly nIn: number;
   private readonly nOut: number;
@@ -191,17 +189,21 @@ class FusedDense {
     const ws = this.ws;
     let fanIn = m.inputs[0].shape[1] as number;
     this.nIn = fanIn;
+    const param = (variable: LayerVariableLike, rows: number, cols: number, value: Region, grad: Region): void => {
+      const n = rows * pad4(cols);
+      this.params.push({ variable, rows, cols, value, grad, slots: [ws.alloc(n), ws.alloc(n)], seen: null });
+    };
     this.layers = dense.map((l, i) => {
       const units = l.units;
       const ld = pad4(units);
+      const hasBias = l.useBias && l.bias !== null;
       const layer: Layer = {
-        fanIn, units, ld,
+        fanIn, units, ld, hasBias,
         kind: i === dense.length - 1 ? 0 : KIND[l.activation.getClassName()], // the output's softmax is applied apart
-        kernel: l.kernel, bias: l.useBias ? l.bias : null,
         W: ws.alloc(fanIn * ld), b: ws.alloc(ld), gW: ws.alloc(fanIn * ld), gb: ws.alloc(ld),
-        sW: [ws.alloc(fanIn * ld), ws.alloc(fanIn * ld)], sb: [ws.alloc(ld), ws.alloc(ld)],
-        seenW: null, seenB: null,
       };
+      param(l.kernel, fanIn, units, layer.W, layer.gW);
+      if (hasBias) param(l.bias!, 1, units, layer.b, layer.gb);
       fanIn = units;
       return layer;
     });
@@ -219,17 +221,8 @@ class FusedDense {
     const kinds: [SlotList, string][] = this.opt === 'rmsprop'
       ? [[(o.accumulatedMeanSquares ??= []), 'rms'], [(o.accumulatedMoments ??= []), 'momentum']]
       : this.opt === 'adam' ? [[(o.accumulatedFirstMoment ??= []), 'm'], [(o.accumulatedSecondMoment ??= []), 'v']] : [];
-    const out: ReturnType<FusedDense['slots']> = [];
-    let index = 0;
-    for (const L of this.layers) {
-      const vars: [LayerVariableLike | null, [Region, Region], number][] = [[L.kernel, L.sW, L.fanIn], [L.bias, L.sb, 1]];
-      for (const [v, regions, rows] of vars) {
-        if (!v) continue;
-        kinds.forEach(([list, suffix], k) => out.push({ list, suffix, index, name: v.name, region: regions[k], rows, cols: L.units }));
-        index++;
-      }
-    }
-    return out;
+    return this.params.flatMap((p, index) =>
+      kinds.map(([list, suffix], k) => ({ list, suffix, index, name: p.variable.name, region: p.slots[k], rows: p.rows, cols: p.cols })));
   }
 
   /** Start from the moments tfjs's optimizer holds for these variables, where it has any. */
@@ -302,34 +295,22 @@ class FusedDense {
 
   /** Reload the weights tfjs holds when they are not the ones this step last wrote. */
   private syncIn(): void {
-    for (const L of this.layers) {
-      const w = L.kernel.read();
-      if (w.dataId !== L.seenW) {
-        this.put(L.W, valuesOf(w), L.fanIn, L.units);
-        L.seenW = w.dataId;
-      }
-      if (L.bias) {
-        const b = L.bias.read();
-        if (b.dataId !== L.seenB) {
-          this.put(L.b, valuesOf(b), 1, L.units);
-          L.seenB = b.dataId;
-        }
+    for (const p of this.params) {
+      const v = p.variable.read();
+      if (v.dataId !== p.seen) {
+        this.put(p.value, valuesOf(v), p.rows, p.cols);
+        p.seen = v.dataId;
       }
     }
   }
 
+  /** Assign the trained values to the model's variables. */
   private syncOut(): void {
-    for (const L of this.layers) {
-      const w = this.tensorOf(L.W, L.fanIn, L.units, [L.fanIn, L.units]);
-      L.kernel.write(w);
-      w.dispose();
-      L.seenW = L.kernel.read().dataId;
-      if (L.bias) {
-        const b = this.tensorOf(L.b, 1, L.units, [L.units]);
-        L.bias.write(b);
-        b.dispose();
-        L.seenB = L.bias.read().dataId;
-      }
+    for (const p of this.params) {
+      const t = this.tensorOf(p.value, p.rows, p.cols, p.variable.read().shape);
+      p.variable.write(t);
+      t.dispose();
+      p.seen = p.variable.read().dataId;
     }
   }
 
@@ -350,7 +331,7 @@ class FusedDense {
     const last = this.layers.length - 1;
     this.layers.forEach((L, l) => {
       const A = this.acts[l];
-      const bias = L.bias ? L.b.ptr : 0;
+      const bias = L.hasBias ? L.b.ptr : 0;
       if (l === 0) k.csrNN(this.rows.ptr, m, this.rowptr.ptr, this.cols.ptr, this.vals.ptr, L.W.ptr, L.ld, bias, A.ptr, L.ld, L.ld);
       else {
         const prev = this.layers[l - 1];
@@ -392,17 +373,14 @@ class FusedDense {
     const k = this.ws.k;
     const o = this.optimizer;
     const lr = o.learningRate;
-    const params = this.layers.flatMap((L) => [
-      { p: L.W, g: L.gW, s: L.sW },
-      ...(L.bias ? [{ p: L.b, g: L.gb, s: L.sb }] : []),
-    ]);
+    const params = this.params;
     if (this.opt === 'rmsprop') {
       const decay = o.decay!;
-      for (const q of params) k.rmspropTf(q.p.ptr, q.g.ptr, q.s[0].ptr, q.s[1].ptr, q.p.length, lr, decay, Math.fround(1 - decay), o.momentum!, o.epsilon!);
+      for (const q of params) k.rmspropTf(q.value.ptr, q.grad.ptr, q.slots[0].ptr, q.slots[1].ptr, q.value.length, lr, decay, Math.fround(1 - decay), o.momentum!, o.epsilon!);
     } else if (this.opt === 'adam') {
       const b1 = o.beta1!, b2 = o.beta2!;
       const c1 = Math.fround(1 - this.accBeta1), c2 = Math.fround(1 - this.accBeta2);
-      for (const q of params) k.adamTf(q.p.ptr, q.g.ptr, q.s[0].ptr, q.s[1].ptr, q.p.length, lr, b1, Math.fround(1 - b1), b2, Math.fround(1 - b2), o.epsilon!, c1, c2);
+      for (const q of params) k.adamTf(q.value.ptr, q.grad.ptr, q.slots[0].ptr, q.slots[1].ptr, q.value.length, lr, b1, Math.fround(1 - b1), b2, Math.fround(1 - b2), o.epsilon!, c1, c2);
       this.accBeta1 = Math.fround(this.accBeta1 * Math.fround(b1));
       this.accBeta2 = Math.fround(this.accBeta2 * Math.fround(b2));
       tf.tidy(() => {
@@ -410,7 +388,7 @@ class FusedDense {
         o.accBeta2?.assign(tf.scalar(this.accBeta2));
       });
     } else {
-      for (const q of params) k.sgd(q.p.ptr, q.g.ptr, q.s[0].ptr, q.p.length, lr, 0, 0);
+      for (const q of params) k.sgd(q.value.ptr, q.grad.ptr, q.slots[0].ptr, q.value.length, lr, 0, 0);
     }
     o.incrementIterations?.();
   }
